@@ -1,0 +1,4 @@
+"""Allow `python -m comparer`."""
+from .cli import main
+
+main()

@@ -1,0 +1,168 @@
+"""Small immutable records passed between pipeline stages."""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Optional
+
+__all__ = [
+    "DocMeta",
+    "RawDocument",
+    "Normalized",
+    "Section",
+    "Report",
+    "SectionPair",
+    "Drift",
+    "ROLES",
+]
+
+ROLES = ("results", "shortcomings", "duty", "plan", "multi-year-plan", "other")
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    """What is known about a document apart from its body text."""
+
+    path: str
+    kind: str  # "pdf" | "web" | "text"
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    date: Optional[str] = None
+    year: Optional[int] = None
+    encoding: Optional[str] = None
+    pages: Optional[int] = None
+    genre: Optional[str] = None
+
+    def to_dict(self) -> dict:
+        """Return the JSON form used by every output."""
+        return {
+            "path": self.path,
+            "kind": self.kind,
+            "title": self.title,
+            "issuer": self.issuer,
+            "date": self.date,
+            "year": self.year,
+            "genre": self.genre,
+            "encoding": self.encoding,
+            "pages": self.pages,
+        }
+
+
+@dataclass(frozen=True)
+class RawDocument:
+    """Decoded or extracted text; its line numbers are the ones users see."""
+
+    meta: DocMeta
+    text: str
+    page_starts: tuple[int, ...] = ()  # first line (1-based) of each PDF page
+
+    def page_of(self, line: int) -> Optional[int]:
+        """Return the 1-based page holding an original line, if paged."""
+        if not self.page_starts:
+            return None
+        return bisect_right(self.page_starts, line)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Canonical text (one paragraph per line) with a map to original lines."""
+
+    text: str
+    seg_starts: tuple[int, ...]  # offsets in text where a run from one original line starts
+    seg_lines: tuple[int, ...]  # the original 1-based line of each run
+    rules: tuple[tuple[str, int], ...] = ()
+
+    def line_at(self, offset: int) -> int:
+        """Return the original line number of the character at offset."""
+        if not self.seg_starts:
+            return 1
+        index = bisect_right(self.seg_starts, max(offset, 0)) - 1
+        return self.seg_lines[max(index, 0)]
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and the text it governs, with its role in the report."""
+
+    id: str  # ordinal path, "2.3"
+    level: object  # depth 1.. or "inline"
+    number: str  # marker as written, "四、", "(二)", "1."
+    title: str
+    role: str
+    plan_year: Optional[int]
+    line: int  # original line of the heading
+    start: int  # offset of the heading in the normalized text
+    body_start: int  # offset where the body (after the title) starts
+    end: int  # offset after the last character of the section, children included
+    children: tuple["Section", ...] = ()
+    path_titles: tuple[str, ...] = ()
+    plan_years: tuple[int, ...] = ()
+
+    @property
+    def path(self) -> str:
+        """Return the titles from the top heading down to this one."""
+        return " > ".join(self.path_titles)
+
+    def walk(self):
+        """Yield this section and all descendants in reading order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Report:
+    """A parsed document: metadata, normalized text, section tree."""
+
+    raw: RawDocument
+    norm: Normalized
+    sections: tuple[Section, ...]
+    year: Optional[int] = None
+
+    @property
+    def meta(self) -> DocMeta:
+        return self.raw.meta
+
+    def all_sections(self) -> list[Section]:
+        """Return every section, depth first."""
+        return [s for top in self.sections for s in top.walk()]
+
+    def section_at(self, offset: int) -> Optional[Section]:
+        """Return the deepest non-inline section containing offset."""
+        found = None
+        for section in self.all_sections():
+            if section.level != "inline" and section.start <= offset < section.end:
+                found = section
+        return found
+
+
+@dataclass(frozen=True)
+class SectionPair:
+    """Two sections judged to correspond (one side may be missing)."""
+
+    old: Optional[Section]
+    new: Optional[Section]
+    status: str  # same | changed | added | removed | moved
+    similarity: float
+    method: str = "title+content"
+
+
+@dataclass(frozen=True)
+class Drift:
+    """One difference between two versions, placed in both originals."""
+
+    kind: str  # changed | added | removed | moved | figure
+    section: str
+    old_text: str
+    new_text: str
+    old_line: Optional[int]
+    new_line: Optional[int]
+    old_context: str = ""
+    new_context: str = ""
+    old_value: Optional[str] = None
+    new_value: Optional[str] = None
+    old_page: Optional[int] = None
+    new_page: Optional[int] = None
+    old_section: str = ""
+    new_section: str = ""
+    extra: dict = field(default_factory=dict, compare=False, hash=False)

@@ -1,0 +1,172 @@
+"""Build the heading tree of a normalized report and give each section its role."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from .models import Normalized, RawDocument, Report, Section
+from .normalize import normalize
+from .roles import looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
+
+__all__ = ["parse_report", "build_sections", "heading_of", "Heading"]
+
+_CN = "一二三四五六七八九十百"
+# (rank, pattern): a lower rank is a higher level of the outline.
+_MARKERS = (
+    (0, re.compile(rf"^第[{_CN}\d]+编")),
+    (1, re.compile(rf"^第[{_CN}\d]+章")),
+    (2, re.compile(rf"^第[{_CN}\d]+节")),
+    (3, re.compile(rf"^第[{_CN}\d]+部分")),
+    (3, re.compile(rf"^[{_CN}]+、")),
+    (4, re.compile(rf"^\([{_CN}]+\)")),
+    (5, re.compile(rf"^第[{_CN}\d]+条")),
+    (6, re.compile(r"^\d{1,2}[.、](?!\d)")),
+    (7, re.compile(r"^\(\d{1,2}\)")),
+    (8, re.compile(r"^[①-⑳]")),
+)
+_TITLE_END = re.compile(r"[。;!?]")
+_INLINE = re.compile(rf"(?:(?<=^)|(?<=[。;,:!?\n]))([{_CN[:10]}])是")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found at the start of a paragraph."""
+
+    rank: int
+    number: str
+    title: str
+    title_end: int  # offset in the paragraph where the body starts
+
+
+def heading_of(paragraph: str) -> Optional[Heading]:
+    """Return the heading that starts a paragraph, or None."""
+    for rank, pattern in _MARKERS:
+        found = pattern.match(paragraph)
+        if found:
+            title, end = _split_title(paragraph, found.end())
+            return Heading(rank, found.group(0), title, end) if title or rank < 4 else None
+    if looks_like_unnumbered_heading(paragraph):
+        return Heading(3, "", paragraph, len(paragraph))
+    return None
+
+
+def _split_title(paragraph: str, start: int) -> tuple[str, int]:
+    """Split a heading paragraph into its title and the offset of the body."""
+    stop = _TITLE_END.search(paragraph, start)
+    if stop and stop.start() - start <= 80:
+        return paragraph[start : stop.start()], stop.end()
+    if stop is None and len(paragraph) - start <= 80:
+        return paragraph[start:], len(paragraph)
+    comma = paragraph.find(",", start, start + 40)
+    end = comma if comma > start else min(len(paragraph), start + 40)
+    return paragraph[start:end], end
+
+
+@dataclass
+class _Node:
+    rank: int
+    heading: Heading
+    start: int
+    body_start: int
+    children: list = field(default_factory=list)
+    end: int = 0
+
+
+def parse_report(raw: RawDocument) -> Report:
+    """Normalize a raw document and build its section tree."""
+    norm = normalize(raw.text)
+    sections = build_sections(norm, raw.meta.genre, raw.meta.year)
+    return Report(raw=raw, norm=norm, sections=sections, year=raw.meta.year)
+
+
+def build_sections(norm: Normalized, genre: Optional[str] = None, year: Optional[int] = None) -> tuple[Section, ...]:
+    """Return the top-level sections of normalized text, with roles and inline items."""
+    roots = _outline(norm.text)
+    context = _Context(norm, genre, year, plan_span(norm.text) if genre == "multi-year-plan" else ())
+    return tuple(_freeze(node, str(i), (), context, None) for i, node in enumerate(roots, 1))
+
+
+@dataclass(frozen=True)
+class _Context:
+    norm: Normalized
+    genre: Optional[str]
+    year: Optional[int]
+    span: tuple
+
+
+def _outline(text: str) -> list[_Node]:
+    """Find headings paragraph by paragraph and nest them by marker rank."""
+    roots: list[_Node] = []
+    stack: list[_Node] = []
+    offset = 0
+    for paragraph in text.split("\n"):
+        heading = heading_of(paragraph)
+        if heading is not None:
+            node = _Node(heading.rank, heading, offset, offset + heading.title_end)
+            while stack and stack[-1].rank >= node.rank:
+                stack.pop().end = offset
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+        offset += len(paragraph) + 1
+    for node in stack:
+        node.end = len(text)
+    _close(roots, len(text))
+    return roots
+
+
+def _close(nodes: list[_Node], end: int) -> None:
+    """Make every node end where its next sibling starts (or at its parent's end)."""
+    for node, following in zip(nodes, nodes[1:] + [None]):
+        node.end = following.start if following else end
+        _close(node.children, node.end)
+
+
+def _role(title: str, genre: Optional[str], inherited: Optional[str]) -> str:
+    """Return a section's role: its own title's, else its parent's."""
+    own = role_of(title, genre)
+    if inherited in (None, "other"):
+        return own
+    return own if own in ("shortcomings", "duty") else inherited
+
+
+def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: Optional[str]) -> Section:
+    """Turn a mutable outline node into a frozen Section (recursively)."""
+    norm = ctx.norm
+    title = node.heading.title.strip()
+    role = _role(title, ctx.genre, inherited)
+    years = plan_years_of(title, ctx.year, ctx.genre, ctx.span) if role in ("plan", "multi-year-plan") else ()
+    path = parents + (title or node.heading.number,)
+    children = [_freeze(c, f"{ident}.{i}", path, ctx, role) for i, c in enumerate(node.children, 1)]
+    section = Section(
+        id=ident, level=len(path), number=node.heading.number, title=title, role=role,
+        plan_year=years[-1] if years else None, line=norm.line_at(node.start), start=node.start,
+        body_start=node.body_start, end=node.end, children=tuple(children), path_titles=path, plan_years=years,
+    )
+    if not children:
+        section = replace(section, children=_inline_items(section, norm))
+    return section
+
+
+def _inline_items(section: Section, norm: Normalized) -> tuple[Section, ...]:
+    """Return 一是…二是…三是… items in a leaf section's body as inline children."""
+    body = norm.text[section.body_start : section.end]
+    hits = [m for m in _INLINE.finditer(body)]
+    sequence = []
+    for match in hits:
+        if _CN.index(match.group(1)) == len(sequence):
+            sequence.append(match)
+    if len(sequence) < 2:
+        return ()
+    items = []
+    for i, match in enumerate(sequence):
+        start = section.body_start + match.start()
+        end = section.body_start + sequence[i + 1].start() if i + 1 < len(sequence) else section.end
+        stop = _TITLE_END.search(norm.text, start, end)
+        title = norm.text[start + 2 : stop.start() if stop else min(end, start + 40)]
+        items.append(Section(
+            id=f"{section.id}.{i + 1}", level="inline", number=match.group(0), title=title, role=section.role,
+            plan_year=section.plan_year, line=norm.line_at(start), start=start, body_start=start + 2, end=end,
+            path_titles=section.path_titles + (title,), plan_years=section.plan_years,
+        ))
+    return tuple(items)
