@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from .models import Normalized
 
-__all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START"]
+__all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
 
 # Circled numbers are list markers; NFKC would turn them into bare digits.
 _PROTECTED = frozenset(chr(c) for c in range(0x2460, 0x2474))
@@ -200,3 +200,33 @@ def _assemble(lines: list[_Line], rules: Counter) -> Normalized:
         offset += len(line.text) + 1
     text = "\n".join(line.text for line in lines)
     return Normalized(text=text, seg_starts=tuple(starts), seg_lines=tuple(numbers), rules=tuple(sorted(rules.items())))
+
+
+_RULE_HELP = {
+    "width-fold": "full-width/compatibility characters, quote and dash styles folded",
+    "cjk-space": "spaces between CJK characters, digits and punctuation removed",
+    "leading-space": "lines starting with spaces (PDF page starts, indents)",
+    "page-number": "page-number lines removed (- 5 -, 第5页)",
+    "blank-line": "whitespace-only lines (NBSP etc.) dropped",
+    "rewrap": "hand-wrapped lines joined back into paragraphs",
+    "web-footer": "web page footer cut (licence box, editor line)",
+}
+
+
+@dataclass(frozen=True)
+class NormalizeResult:
+    """Normalized text of one file and which rules fired, for `comparer normalize`."""
+
+    path: str
+    norm: Normalized
+    KIND = "normalize"
+    SCHEMA = "comparer.normalize/1"
+    exit_code = 0
+
+    def to_dict(self) -> dict:
+        """Return the comparer.normalize/1 JSON form."""
+        return {"schema": self.SCHEMA, "path": self.path, "text": self.norm.text, "rules": dict(self.norm.rules)}
+
+    def rows(self) -> list[dict]:
+        """Return one row per rule that fired."""
+        return [{"rule": r, "count": n, "meaning": _RULE_HELP.get(r, "")} for r, n in self.norm.rules if n]

@@ -9,7 +9,7 @@ from .models import Normalized, RawDocument, Report, Section
 from .normalize import normalize
 from .roles import looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
 
-__all__ = ["parse_report", "build_sections", "heading_of", "Heading"]
+__all__ = ["parse_report", "build_sections", "heading_of", "Heading", "SectionsResult", "section_dict"]
 
 _CN = "一二三四五六七八九十百"
 # (rank, pattern): a lower rank is a higher level of the outline.
@@ -170,3 +170,32 @@ def _inline_items(section: Section, norm: Normalized) -> tuple[Section, ...]:
             path_titles=section.path_titles + (title,), plan_years=section.plan_years,
         ))
     return tuple(items)
+
+
+def section_dict(section: Section) -> dict:
+    """Return a section (and its children) in the comparer.sections/1 form."""
+    return {
+        "id": section.id, "path": section.path, "level": section.level, "number": section.number,
+        "title": section.title, "role": section.role, "plan_year": section.plan_year,
+        "plan_years": list(section.plan_years), "line": section.line,
+        "children": [section_dict(c) for c in section.children],
+    }
+
+
+@dataclass(frozen=True)
+class SectionsResult:
+    """The heading tree of one report, as `comparer sections` shows it."""
+
+    report: Report
+    KIND = "sections"
+    SCHEMA = "comparer.sections/1"
+    exit_code = 0
+
+    def to_dict(self) -> dict:
+        """Return the comparer.sections/1 JSON form."""
+        meta = self.report.meta.to_dict()
+        return {"schema": self.SCHEMA, "meta": meta, "sections": [section_dict(s) for s in self.report.sections]}
+
+    def rows(self) -> list[dict]:
+        """Return one flat row per section, depth first."""
+        return [{k: v for k, v in section_dict(s).items() if k != "children"} for s in self.report.all_sections()]

@@ -1,0 +1,112 @@
+"""Terminal renderer built on rich; returns the rendered text, never prints."""
+from __future__ import annotations
+
+import io
+import os
+
+__all__ = ["to_text"]
+
+
+def _console(color: bool):
+    """Return a recording console writing to memory, sized for CJK text."""
+    from rich.console import Console
+
+    width = int(os.environ.get("COLUMNS", "120"))
+    return Console(file=io.StringIO(), width=width, force_terminal=color, color_system="standard" if color else None, highlight=False)
+
+
+def to_text(kind: str, result: object, color: bool = False, **_) -> str:
+    """Render a result for the terminal: diff side by side, sections as a tree, else a table."""
+    console = _console(color)
+    if kind == "diff":
+        _diff(console, result)
+    elif kind == "sections":
+        _sections(console, result)
+    else:
+        _generic(console, kind, result)
+    return console.file.getvalue()
+
+
+def _diff(console, result) -> None:
+    """Print drifts grouped by section, old and new side by side."""
+    from rich.table import Table
+    from rich.text import Text
+
+    by_section: dict[str, list] = {}
+    for drift in result.drifts:
+        by_section.setdefault(drift.section, []).append(drift)
+    for section, drifts in by_section.items():
+        table = Table(title=section, title_justify="left", expand=True, show_lines=True)
+        table.add_column("kind", no_wrap=True)
+        table.add_column(f"old  {result.old.meta.path}", ratio=1)
+        table.add_column(f"new  {result.new.meta.path}", ratio=1)
+        for d in drifts:
+            table.add_row(d.kind, _side(Text, d.old_context, d.old_line, "red"), _side(Text, d.new_context, d.new_line, "green"))
+        console.print(table)
+    console.print(_summary_line(result))
+
+
+def _side(Text, context: str, line, style: str):
+    """Return context text with the changed part (in brackets) highlighted."""
+    before, _, rest = context.partition("[")
+    changed, _, after = rest.rpartition("]")
+    text = Text(f"L{line}: " if line else "")
+    text.append(before)
+    text.append(changed or "∅", style=f"bold {style} reverse" if changed else "dim")
+    text.append(after)
+    return text
+
+
+def _summary_line(result) -> str:
+    """Return the one-line diff summary."""
+    s = result.summary
+    if not s["drifts"]:
+        return "no drift: the two versions say the same"
+    kinds = ", ".join(f"{s[k]} {k}" for k in ("changed", "added", "removed", "moved", "figure") if s[k])
+    return f"{s['drifts']} drifts ({kinds}) in {sum(v for k, v in s['sections'].items() if k != 'same')} sections"
+
+
+def _sections(console, result) -> None:
+    """Print the heading tree with roles and original lines."""
+    from rich.tree import Tree
+
+    meta = result.report.meta
+    tree = Tree(f"{meta.title or meta.path}  [{meta.issuer or '?'}; {meta.year or '?'}; {meta.genre}]")
+    for top in result.report.sections:
+        _branch(tree, top)
+    console.print(tree)
+
+
+def _branch(parent, section) -> None:
+    """Add a section and its children to a rich tree."""
+    label = f"{section.number}{section.title}  ({section.role}"
+    label += f", plan {section.plan_year})" if section.plan_year else ")"
+    node = parent.add(f"{label}  L{section.line}")
+    for child in section.children:
+        _branch(node, child)
+
+
+def _generic(console, kind: str, result) -> None:
+    """Print any result's rows as a table and its summary."""
+    from rich.table import Table
+
+    rows = list(result.rows())
+    if rows:
+        table = Table(title=kind, expand=True, show_lines=False)
+        for column in rows[0]:
+            table.add_column(str(column), overflow="fold")
+        for row in rows:
+            table.add_row(*[_cell(row.get(c)) for c in rows[0]])
+        console.print(table)
+    summary = result.to_dict().get("summary")
+    if summary:
+        console.print(", ".join(f"{k}: {v}" for k, v in summary.items()))
+
+
+def _cell(value) -> str:
+    """Return a table cell's text."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "; ".join(map(str, value))
+    return str(value)

@@ -1,0 +1,42 @@
+"""Split normalized Chinese text into words (rjieba plus domain words and numbers)."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["tokenize", "is_number", "NUMBER"]
+
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
+_ASCII_WORD = re.compile(r"[A-Za-z]+")
+_CJK_RUN = re.compile(r"[^\x00-\x7f]+")
+_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*%?|[A-Za-z]+|[^\x00-\x7f]+|[\x00-\x7f])")
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """Load rjieba once, with the domain dictionary added."""
+    import rjieba
+
+    words = resources.files("comparer").joinpath("data/domain_words.txt").read_text("utf-8")
+    for word in words.split():
+        rjieba.add_word(word, None, None)
+    return rjieba
+
+
+def tokenize(text: str) -> list[tuple[str, int]]:
+    """Return (token, start offset) pairs covering text without gaps."""
+    jieba = _jieba()
+    out: list[tuple[str, int]] = []
+    for match in _SPLIT.finditer(text):
+        piece, start = match.group(0), match.start()
+        if _CJK_RUN.fullmatch(piece) and len(piece) > 1:
+            out.extend((word, start + begin) for word, begin, _ in jieba.tokenize(piece))
+        else:
+            out.append((piece, start))
+    return out
+
+
+def is_number(token: str) -> bool:
+    """Return True when the token is a number (optionally a percentage)."""
+    return NUMBER.fullmatch(token) is not None

@@ -1,0 +1,170 @@
+"""`comparer diff` on the real PDF-text / web-text pair and on planted edits."""
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from conftest import PDF_TEXT, QUFUBAN_2022, WEB_TEXT
+from comparer.diff import diff_reports
+from comparer.ingest import read_document
+from comparer.sections import parse_report
+
+WEB_LINES = WEB_TEXT.read_text("utf-8").split("\n")
+BODY_FROM = next(i for i, line in enumerate(WEB_LINES) if line.startswith("一、"))
+
+
+def _diff_json(cli, old, new, *extra):
+    result = cli("diff", old, new, "--format", "json", *extra)
+    assert result.returncode in (0, 1), result.stderr
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_pdf_text_and_web_text_say_the_same(cli):
+    code, data = _diff_json(cli, PDF_TEXT, WEB_TEXT)
+    assert code == 0
+    assert data["schema"] == "comparer.diff/1"
+    assert data["drifts"] == [] and data["summary"]["drifts"] == 0
+    assert data["new"]["issuer"] == "长宁区司法局" and data["new"]["date"] == "2025-01-09"
+    assert {s["status"] for s in data["sections"]} == {"same"}
+
+
+def test_planted_edits_found_with_lines_in_both_files(cli, tmp_path):
+    edited = WEB_TEXT.read_text("utf-8").replace("7009件", "7090件").replace("区委书记、区长在", "区长在")
+    target = tmp_path / "edited.txt"
+    target.write_text(edited, "utf-8")
+    code, data = _diff_json(cli, PDF_TEXT, target)
+    assert code == 1
+    kinds = {d["kind"]: d for d in data["drifts"]}
+    assert len(data["drifts"]) == 2
+    figure = kinds["figure"]
+    assert (figure["old_value"], figure["new_value"]) == ("7009", "7090")
+    pdf_lines = PDF_TEXT.read_text("utf-8").split("\n")
+    assert "7009" in pdf_lines[figure["old_line"] - 1] and "7090" in edited.split("\n")[figure["new_line"] - 1]
+    assert figure["section"] == "主要举措和成效 > 完善共建共治共享的社会治理新格局"
+    removed = kinds["removed"]
+    assert removed["old_text"] == "区委书记、" and "区委书记" in pdf_lines[removed["old_line"] - 1]
+    assert removed["section"].startswith("主要负责人履行推进法治政府建设第一责任人职责 > 深化学习")
+
+
+def test_other_report_is_all_drift_and_formats_render(cli, tmp_path):
+    for fmt in ("csv", "md", "html", "text"):
+        out = tmp_path / f"out.{fmt}"
+        result = cli("diff", QUFUBAN_2022, WEB_TEXT, "--format", fmt, "--output", out)
+        assert result.returncode == 1, result.stderr
+        assert out.stat().st_size > 1000
+    assert "kind,section,old_text" in (tmp_path / "out.csv").read_text("utf-8").splitlines()[0]
+
+
+# ---- hypothesis: planted edits and noise-only variants -------------------------------------
+
+def _sections_of(line_index: int) -> str:
+    """Return the expected section path of a web-text line, read straight from the lines."""
+    top = sub = None
+    for line in WEB_LINES[BODY_FROM : line_index + 1]:
+        if re.match(r"^[一二三四五六七八九十]、", line):
+            top, sub = line[2:].split("。")[0], None
+        elif re.match(r"^\([一二三四五六七八九十]\)", line):
+            sub = line[3:].split("。")[0]
+    return " > ".join(x for x in (top, sub) if x)
+
+
+SENTENCES = [
+    (i, m.start(), m.group(0))
+    for i in range(BODY_FROM, len(WEB_LINES))
+    for m in re.finditer(r"[^。]+。", WEB_LINES[i])
+    if m.start() > 0 and not re.match(r"^[一二三四五六七八九十]、", WEB_LINES[i])
+    and not WEB_LINES[i][: m.start()].endswith(")") and len(m.group(0)) > 8
+]
+_RAW_WEB = read_document(WEB_TEXT)
+_OLD = parse_report(_RAW_WEB)
+
+
+def _edited(text: str):
+    from dataclasses import replace
+
+    return parse_report(replace(_RAW_WEB, text=text))
+
+
+def _plant(kind: str, line: int, start: int, sentence: str, digit: int) -> tuple[str, str]:
+    """Return the edited web text and the drift kind the edit must produce."""
+    lines = _RAW_WEB.text.split("\n")  # body with the web header blanked, same line numbers
+    text = lines[line]
+    end = start + len(sentence)
+    if kind == "figure":
+        number = re.search(r"\d+", sentence)
+        if number is None:
+            kind = "delete"
+        else:
+            new_number = str(int(number.group(0)) + digit)
+            sentence = sentence[: number.start()] + new_number + sentence[number.end() :]
+            lines[line] = text[:start] + sentence + text[end:]
+            return "\n".join(lines), "figure"
+    if kind == "delete":
+        lines[line] = text[:start] + text[end:]
+        return "\n".join(lines), "removed"
+    if kind == "insert":
+        lines[line] = text[:end] + "新增加强测试核查工作机制建设的要求。" + text[end:]
+        return "\n".join(lines), "added"
+    word = re.search(r"[\u4e00-\u9fff]{2}", sentence)
+    sentence = sentence[: word.start()] + "甲乙" + sentence[word.end() :]
+    lines[line] = text[:start] + sentence + text[end:]
+    return "\n".join(lines), "changed"
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    choice=st.sampled_from(SENTENCES),
+    kind=st.sampled_from(["figure", "delete", "insert", "swap"]),
+    digit=st.integers(min_value=1, max_value=9),
+)
+def test_each_planted_edit_reported_once_in_place(choice, kind, digit):
+    line, start, sentence = choice
+    text, expected_kind = _plant(kind, line, start, sentence, digit)
+    result = diff_reports(_OLD, _edited(text))
+    assert len(result.drifts) == 1, [d for d in result.drifts]
+    drift = result.drifts[0]
+    assert drift.kind == expected_kind
+    assert drift.old_line == line + 1 and drift.new_line == line + 1
+    assert drift.section == _sections_of(line)
+
+
+FULL_WIDTH = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", ";": "；"})
+
+
+def _pdf_like(text: str, width: int, page_lines: int, spaces: bool, full: bool) -> str:
+    """Re-render web text like PDF extraction: wrapped lines, blank lines, page numbers."""
+    out, page, count = [], 1, 0
+    for paragraph in text.split("\n"):
+        if full:
+            paragraph = paragraph.translate(FULL_WIDTH)
+        if spaces:
+            paragraph = re.sub(r"(?<=\d)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?=\d)", " ", paragraph)
+        for k in range(0, max(len(paragraph), 1), width):
+            out += [(" " if count == 0 and page > 1 else "") + paragraph[k : k + width], ""]
+            count += 1
+            if count == page_lines:
+                out += [f"- {page} -", ""]
+                page, count = page + 1, 0
+    return "\n".join(out)
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    width=st.integers(min_value=18, max_value=45),
+    page_lines=st.integers(min_value=8, max_value=40),
+    spaces=st.booleans(),
+    full=st.booleans(),
+)
+def test_noise_only_variants_give_zero_drift(width, page_lines, spaces, full):
+    body = "\n".join(WEB_LINES[BODY_FROM:])
+    noisy = _pdf_like(body, width, page_lines, spaces, full)
+    clean = "\n".join([""] * BODY_FROM + WEB_LINES[BODY_FROM:])
+    result = diff_reports(_edited(clean), _edited(noisy))
+    assert result.drifts == ()
+
+
+def test_diff_of_a_document_with_itself_is_empty():
+    assert diff_reports(_OLD, _OLD).drifts == ()
