@@ -11,12 +11,14 @@ from .errors import InputError
 from .ingest import decode_text
 from .models import DocMeta, RawDocument
 
-__all__ = ["read_html", "decode_html", "block_lines", "page_fields", "ARTICLE_SELECTORS"]
+__all__ = ["read_html", "decode_html", "block_lines", "page_fields", "ARTICLE_SELECTORS", "EDITOR_SELECTORS"]
 
-ARTICLE_SELECTORS = (
+EDITOR_SELECTORS = (
     "#zoom", ".TRS_Editor", ".trs_editor_view", ".pages_content", "#UCAP-CONTENT", ".article-content",
-    ".article_content", ".detail-content", ".news_content", ".content_text", ".view", "#article",
-    ".article", "#content", ".content", "article", "main", "#main", ".main",
+    ".article_content", ".detail-content", ".news_content", ".content_text",
+)
+ARTICLE_SELECTORS = EDITOR_SELECTORS + (
+    ".view", "#article", ".article", "#content", ".content", "article", "main", "#main", ".main",
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "object", "select", "textarea", "button")
 _JUNK_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
@@ -158,19 +160,22 @@ def _article_lines(tree) -> list[str]:
 
 
 def _best_candidate(tree) -> list[str]:
-    """Among the selector matches holding nearly the most CJK text, return the tightest one's lines."""
+    """Return the lines of the tightest container holding nearly the most CJK text."""
+    # an editor container (#zoom, .TRS_Editor …) needs 60% of the best score, a generic one 85%:
+    # what a wrapper adds is usually the title, the date line and share links.
     seen, candidates = set(), []
     for selector in ARTICLE_SELECTORS:
+        share = 0.6 if selector in EDITOR_SELECTORS else 0.85
         for node in tree.css(selector):
             if node.mem_id not in seen:
                 seen.add(node.mem_id)
                 lines = block_lines(node)
-                candidates.append((_score("".join(lines)), sum(map(len, lines)), lines))
+                candidates.append((_score("".join(lines)), share, sum(map(len, lines)), lines))
     if not candidates:
         return []
-    top = max(score for score, _, _ in candidates)
-    close = [c for c in candidates if c[0] >= 0.85 * top]
-    return min(close, key=lambda c: c[1])[2]
+    top = max(score for score, *_ in candidates)
+    close = [c for c in candidates if c[0] >= c[1] * top]
+    return min(close, key=lambda c: c[2])[3]
 
 
 def _drop_junk(body) -> None:
