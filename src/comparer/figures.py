@@ -87,6 +87,7 @@ _CHINESE = re.compile(
     rf"(?P<unit>{'|'.join(_CN_UNITS)})(?P<suffix>左右|以上|以下|以内)?"
 )
 _EACH_PERCENT = re.compile(r"(?<![\d.])(?:\d+|[二两三四五六七八九十]+)个(?P<num>\d+(?:\.\d+)?)%")
+# Fixed political phrases and brand names built on a count: names, not quantities.
 _SLOGANS = (
     "四个意识", "四个自信", "两个维护", "两个确立", "三个代表", "四个全面", "两个毫不动摇",
     "两个一百年", "五位一体", "三位一体", "两个大局", "五个一工程", "三次产业", "二次",
@@ -94,7 +95,8 @@ _SLOGANS = (
     "两位数", "八项规定", "五项原则", "四个不摘",
 )
 _PREFIX_CMP = re.compile(
-    r"(?P<ge>不少于|不低于|至少|超过|多于|高于|逾|超)$|(?P<le>不超过|不高于|低于|少于|控制在)$"
+    r"(?P<ge>(?:不少于|不低于|至少|超过|多于|高于)[\u4e00-\u9fff]{0,2}|逾|超)$"
+    r"|(?P<le>(?:不超过|不高于|低于|少于)[\u4e00-\u9fff]{0,2}|控制在)$"
     r"|(?P<approx>大约|接近|约|近)$|(?P<eq>达到|达|(?<![行作成认视。,;:!?、\n])为|保持)$"
 )
 _SUFFIX_CMP = {"以上": "≥", "以下": "≤", "以内": "≤", "左右": "≈", "上下": "≈"}
@@ -103,7 +105,7 @@ _LEAD = re.compile(r"^(?:\d{4}年(?:度|底|末)?|截至(?:目前|\d+月底?)|�
 _TRAIL = re.compile(
     r"(?:(?:增加|提高|提升|上升|下降|降低|减少|压缩|压减|增|降|升|扩大|缩短)(?:到|至)|从|由|较|(?<!占)比|"
     r"达到|达|(?<![行作成认视])为|是|至|(?<!报)到|约|近|超过|超|不少于|不低于|至少|不超过|不高于|"
-    r"低于|高于|(?:稳定|保持|控制)在|保持|共计|共|累计|合计|均|分别|逾|多于|少于|了|控制在)+$"
+    r"低于|高于|(?:稳定|保持|控制)在|应当|应|要|须|必须|将|力争|确保|共计|共|累计|合计|均|分别|逾|多于|少于|了|控制在)+$"
 )
 _VERB_CUT = re.compile(
     r"开展|实施|进行|参加|参与|获评|获得|成为|继续|实现|完成|接入|纳入|入选|开通|落地|落实|建成|投入|"
@@ -188,8 +190,8 @@ def _chinese(text: str, match: re.Match) -> list[tuple]:
 
 def _is_session(text: str, match: re.Match) -> bool:
     """Return True for the ordinal session of a congress (十三届四次全会)."""
-    follows = text[match.end():match.end() + 4]
-    return match["unit"] == "次" and follows.startswith(("会议", "全会", "全体会议")) and "届" in text[max(0, match.start() - 8):match.start()]
+    before = re.split(r"[。,;:!?\n]", text[max(0, match.start() - 10):match.start()])[-1]
+    return match["unit"] == "次" and "届" in before
 
 
 def _inside_title(text: str, offset: int) -> bool:
@@ -269,9 +271,14 @@ def check_ratios(figures: list[Figure], text: str) -> list[RatioCheck]:
             if rate.unit != "%" or not rate.subject.endswith(("率", "比例", "占比")):
                 continue
             pair = _count_pair([f for f in inside if f.offset < rate.offset and f.unit not in ("%", "")])
-            if pair:
+            if pair and _shares_bigram(rate.subject, pair[0].subject + "|" + pair[1].subject):
                 checks.append(_ratio_check(pair, rate, text[start:end], start))
     return checks
+
+
+def _shares_bigram(a: str, b: str) -> bool:
+    """Return True when a and b have a two-character substring in common."""
+    return any(a[i:i + 2] in b for i in range(len(a) - 1))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
