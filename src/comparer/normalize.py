@@ -33,7 +33,7 @@ _HEADING_SPILL = 8  # characters a wrapped heading title may spill onto its next
 _TERMINAL = set("。;!?:；！？：")
 _CLOSERS = "\"')]}>》」』】”’）"
 _PAGE_NUMBER = re.compile(r"-\d{1,4}-|第\d{1,4}页(,?共\d{1,4}页)?|\d{1,4}/\d{1,4}|[-·]?\s*\d{1,4}\s*[-·]?")
-_FOOTER = re.compile(r"^(本作品是中华人民共和国的法律|本作品在全世界都属于公有领域|\[?我要纠错\]?|责任编辑[:：]|扫一扫在手机打开当前页|【我要纠错】)")
+_FOOTER = re.compile(r"^(本作品是中华人民共和国的(?:法律|$)|本作品在全世界都属于公有领域|\[?我要纠错\]?|责任编辑[:：]|扫一扫在手机打开当前页|【我要纠错】)")
 HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条编部分])"
 )
@@ -78,9 +78,21 @@ def normalize(raw: str) -> Normalized:
     while True:
         joined = _rewrap(lines, rules)
         if len(joined) == len(lines):
-            break
+            # Idempotence: if the result looks hard-wrapped, a second pass would treat its
+            # bare-number lines as page numbers, so drop them now and rewrap again.
+            joined = _drop_bare_numbers(lines, rules)
+            if len(joined) == len(lines):
+                break
         lines = joined
     return _assemble(lines, rules)
+
+
+def _drop_bare_numbers(lines: list[_Line], rules: Counter) -> list[_Line]:
+    """Drop page-number lines judged by the paragraphs built so far."""
+    hard = _looks_hard_wrapped([l.text for l in lines])
+    kept = [l for l in lines if not _is_page_number(l.text, hard)]
+    rules["page-number"] += len(lines) - len(kept)
+    return kept
 
 
 def _clean_lines(raw: str, rules: Counter) -> list[_Line]:
@@ -171,7 +183,7 @@ def _continues(previous: str, current: str, full: int) -> bool:
         return False
     if display_width(previous) < 0.8 * full:
         return False
-    if HEADING_START.match(previous):
+    if HEADING_START.match(previous) and not re.search(r"[。;!?]", previous):
         return _continues_heading(current, full)
     return True
 

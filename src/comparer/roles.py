@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-__all__ = ["role_of", "plan_years_of", "plan_span", "looks_like_unnumbered_heading"]
+__all__ = ["is_appendix", "role_of", "plan_years_of", "plan_span", "looks_like_unnumbered_heading"]
 
 _SHORTCOMINGS = re.compile(r"不足|存在的?问题|存在问题|短板|差距|薄弱环节|困难和挑战|问题和挑战")
 _DUTY = re.compile(r"第一责任人|主要负责人|履行.{0,12}职责|自身建设|党政主要")
@@ -13,6 +13,11 @@ _PLAN = re.compile(r"安排|计划|打算|部署|下一步|工作思路|工作�
 _MULTI_YEAR = re.compile(r"规划|发展目标|主要指标|主要任务|重大项目|保障措施|总体要求|指导思想|远景目标|基本原则")
 _APPENDIX = re.compile(r"名词解释|名词注释|术语注释|名词、术语|附件|附表|注释")
 _YEAR = re.compile(r"((?:19|20)\d{2})年")
+
+
+def is_appendix(title: str) -> bool:
+    """Return True for a glossary or attachment heading (名词解释, 附件)."""
+    return bool(_APPENDIX.search(title)) and len(title) <= 20
 
 
 def role_of(title: str, genre: Optional[str]) -> str:

@@ -7,7 +7,7 @@ from typing import Optional
 
 from .models import Normalized, RawDocument, Report, Section
 from .normalize import normalize
-from .roles import looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
+from .roles import is_appendix, looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
 
 __all__ = ["parse_report", "build_sections", "heading_of", "Heading", "SectionsResult", "section_dict"]
 
@@ -25,6 +25,7 @@ _MARKERS = (
     (7, re.compile(r"^\(\d{1,2}\)")),
     (8, re.compile(r"^[①-⑳]")),
 )
+_APPENDIX_ROLE = "appendix"  # glossary/attachments: reported as role "other"
 _TITLE_END = re.compile(r"[。;!?]")
 _INLINE = re.compile(rf"(?:(?<=^)|(?<=[。;,:!?\n]))([{_CN[:10]}])是")
 
@@ -123,7 +124,9 @@ def _close(nodes: list[_Node], end: int) -> None:
 
 
 def _role(title: str, genre: Optional[str], inherited: Optional[str]) -> str:
-    """Return a section's role: its own title's, else its parent's."""
+    """Return a section's role: its own title's, else its parent's (appendix parts stay other)."""
+    if inherited == _APPENDIX_ROLE or is_appendix(title):
+        return _APPENDIX_ROLE
     own = role_of(title, genre)
     if inherited in (None, "other"):
         return own
@@ -134,10 +137,11 @@ def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: O
     """Turn a mutable outline node into a frozen Section (recursively)."""
     norm = ctx.norm
     title = node.heading.title.strip()
-    role = _role(title, ctx.genre, inherited)
+    marked = _role(title, ctx.genre, inherited)
+    role = "other" if marked == _APPENDIX_ROLE else marked
     years = plan_years_of(title, ctx.year, ctx.genre, ctx.span) if role in ("plan", "multi-year-plan") else ()
     path = parents + (title or node.heading.number,)
-    children = [_freeze(c, f"{ident}.{i}", path, ctx, role) for i, c in enumerate(node.children, 1)]
+    children = [_freeze(c, f"{ident}.{i}", path, ctx, marked) for i, c in enumerate(node.children, 1)]
     section = Section(
         id=ident, level=len(path), number=node.heading.number, title=title, role=role,
         plan_year=years[-1] if years else None, line=norm.line_at(node.start), start=node.start,

@@ -1,0 +1,58 @@
+"""Distinctive-term features of Chinese sentences for retrieval (char n-grams, quoted names)."""
+from __future__ import annotations
+
+import gzip
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights"]
+
+# Generic plan language occurs in every report; it must not make two sentences match.
+GENERIC_WORDS = (
+    "进一步", "全面推行", "推进", "推动", "加强", "完善", "深化", "全面", "持续", "提升", "工作", "机制", "建设",
+    "健全", "落实", "强化", "优化", "加快", "积极", "不断", "切实", "扎实", "坚持", "实施", "开展", "做好", "抓好",
+    "确保", "促进", "进行", "有效", "重点", "相关", "各项", "以及", "更加", "努力", "大力", "着力", "继续", "深入",
+    "我们", "要求", "方面", "领域", "体系", "水平", "能力", "质量", "发展", "服务", "管理", "政府", "全区", "本区",
+    "今年", "明年", "年度", "主要", "提高", "加大", "力度", "建立", "打造", "构建", "做到", "统筹",
+)
+_GENERIC = re.compile("|".join(sorted(map(re.escape, GENERIC_WORDS), key=len, reverse=True)))
+_QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_ALNUM = re.compile(r"[A-Za-z][A-Za-z0-9]+|\d+(?:\.\d+)?%?[\u4e00-\u9fff]?")
+
+
+def features(text: str) -> list[str]:
+    """Return the features of a sentence: CJK 2/3-grams without generic words, names, numbers."""
+    names = ["Q:" + (a or b) for a, b in _QUOTED.findall(text)]
+    stripped = _GENERIC.sub("|", text)
+    grams = []
+    for run in _CJK_RUN.findall(stripped):
+        grams += [run[i : i + 2] for i in range(len(run) - 1)]
+        grams += [run[i : i + 3] for i in range(len(run) - 2)]
+    return grams + names + ["N:" + m for m in _ALNUM.findall(stripped)]
+
+
+@lru_cache(maxsize=1)
+def background_df() -> tuple[int, dict]:
+    """Return (sentence count, document frequency per feature) of the bundled background corpus."""
+    blob = resources.files("comparer").joinpath("data/background_df.tsv.gz").read_bytes()
+    lines = gzip.decompress(blob).decode("utf-8").split("\n")
+    total = int(lines[0].split("\t")[1])
+    table = {}
+    for line in lines[1:]:
+        if line:
+            gram, count = line.split("\t")
+            table[gram] = int(count)
+    return total, table
+
+
+def idf_weights(vocabulary: list[str], local_df, local_total: int):
+    """Return idf per vocabulary feature from local and background document frequencies."""
+    import numpy as np
+
+    total, table = background_df()
+    background = np.array([table.get(f, 0) for f in vocabulary], dtype=float)
+    idf = np.log((total + local_total + 1) / (background + np.asarray(local_df, dtype=float) + 1)) + 1
+    return idf
