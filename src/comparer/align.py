@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from .models import Drift, Report, Section, SectionPair
 
-__all__ = ["align_sections", "match_sections", "section_text"]
+__all__ = ["align_sections", "match_sections", "section_text", "AlignResult", "align_documents"]
 
 _NOISE = re.compile(r"[\d\s年度()（）、.,，。;；:：\"']|^第.+?[章节条]")
 _THRESHOLD = 0.45
@@ -53,8 +54,10 @@ def _structure_bonus(old_secs, new_secs, by_role: bool):
 
 
 def _role_bonus(a: Section, b: Section) -> float:
-    """Return +0.4 for the same known role, -0.3 for two different known roles."""
+    """Return +0.4 for top sections of the same known role, -0.3 for two different known roles."""
     if a.role == "other" or b.role == "other":
+        return 0.0
+    if a.role == b.role and (a.level != 1 or b.level != 1):
         return 0.0
     return 0.4 if a.role == b.role or {a.role, b.role} == {"plan", "multi-year-plan"} else -0.3
 
@@ -120,3 +123,44 @@ def _reading_order(pair: SectionPair) -> tuple[int, int]:
     new_at = pair.new.start if pair.new else -1
     old_at = pair.old.start if pair.old else -1
     return (new_at if new_at >= 0 else old_at, old_at)
+
+
+def align_documents(reports: Sequence[Report]) -> "AlignResult":
+    """Align the sections of the first report with each of the others, by role first."""
+    base = reports[0]
+    tables = tuple((other, tuple(align_sections(base, other, by_role=True))) for other in reports[1:])
+    return AlignResult(base, tables)
+
+
+@dataclass(frozen=True)
+class AlignResult:
+    """Corresponding sections between one report and others (years, offices, districts)."""
+
+    base: Report
+    tables: tuple  # ((other report, (SectionPair, ...)), ...)
+    KIND = "align"
+    SCHEMA = "comparer.align/1"
+    exit_code = 0
+
+    def rows(self) -> list[dict]:
+        """Return one row per section pair (unpartnered sections included)."""
+        out = []
+        for other, pairs in self.tables:
+            for pair in pairs:
+                out.append({
+                    "a_doc": self.base.meta.path, "a_path": pair.old.path if pair.old else None,
+                    "a_role": pair.old.role if pair.old else None, "a_line": pair.old.line if pair.old else None,
+                    "b_doc": other.meta.path, "b_path": pair.new.path if pair.new else None,
+                    "b_role": pair.new.role if pair.new else None, "b_line": pair.new.line if pair.new else None,
+                    "method": pair.method, "confidence": pair.similarity,
+                })
+        return out
+
+    def to_dict(self) -> dict:
+        """Return the comparer.align/1 JSON form."""
+        from .diff import doc_dict
+
+        rows = self.rows()
+        matched = sum(1 for r in rows if r["a_path"] and r["b_path"])
+        return {"schema": self.SCHEMA, "base": doc_dict(self.base), "others": [doc_dict(o) for o, _ in self.tables],
+                "pairs": rows, "summary": {"pairs": matched, "unpartnered": len(rows) - matched}}

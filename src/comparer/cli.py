@@ -97,6 +97,91 @@ def normalize(
     raise typer.Exit(_emit(result, fmt, output, [file]))
 
 
+@app.command()
+def snapshot(
+    cases_dir: Path = typer.Argument(..., help="Folder of golden cases (each a folder with case.toml)."),
+    case: Optional[str] = typer.Option(None, "--case", help="Refresh only this case."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+) -> None:
+    """Write or refresh the expected.json of golden cases (exit 2 if a case cannot run)."""
+    from .cases import snapshot as run
+
+    raise typer.Exit(_emit(run(cases_dir, case), fmt, None, []))
+
+
+@app.command()
+def check(
+    cases_dir: Path = typer.Argument(..., help="Folder of golden cases (each a folder with case.toml)."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report here (atomically)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Re-run golden cases and report findings (exit 0 all match, 1 some differ, 2 a case errored)."""
+    from .cases import check as run, junit_xml
+    from .output import write_atomic
+
+    result = run(cases_dir)
+    if junit is not None:
+        write_atomic(junit, junit_xml(result), [cases_dir])
+    raise typer.Exit(_emit(result, fmt, output, [cases_dir]))
+
+
+@app.command()
+def commitments(
+    file: Path = typer.Argument(..., help="A report or plan (txt, pdf or html)."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """List the commitments of a report's plan sections (deadlines, targets, verbs)."""
+    from .commitments import CommitmentsResult, extract_commitments
+
+    report = _report(file)
+    raise typer.Exit(_emit(CommitmentsResult(report, tuple(extract_commitments(report))), fmt, output, [file]))
+
+
+@app.command()
+def followup(
+    plan: Path = typer.Argument(..., help="The report whose plan is followed."),
+    later: List[Path] = typer.Argument(..., help="One or more later reports."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    explain: bool = typer.Option(False, "--explain", help="Show the distinctive terms that matched."),
+) -> None:
+    """Follow each commitment into later reports: reported, repeated, shortfall or missing (exit 0 all reported)."""
+    from dataclasses import replace
+
+    from .followup import follow_up
+
+    result = replace(follow_up(_report(plan), [_report(p) for p in later]), explain=explain)
+    raise typer.Exit(_emit(result, fmt, output, [plan, *later]))
+
+
+@app.command()
+def align(
+    files: List[Path] = typer.Argument(..., help="Two or more reports; the first is aligned with each other one."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Align sections across years, offices or districts (by role, then title and content)."""
+    from .align import align_documents
+
+    if len(files) < 2:
+        raise Failure("comparer align: give at least two files")
+    raise typer.Exit(_emit(align_documents([_report(f) for f in files]), fmt, output, files))
+
+
+@app.command()
+def repeats(
+    files: List[Path] = typer.Argument(..., help="Reports of several years and/or issuers."),
+    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+) -> None:
+    """Find commitments planned again year after year and template text shared between issuers (exit 1 if any)."""
+    from .repeats import find_repeats
+
+    raise typer.Exit(_emit(find_repeats([_report(f) for f in files]), fmt, output, files))
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Run the CLI, turning known errors into one stderr line and exit 2."""
     from .errors import ComparerError
@@ -110,6 +195,8 @@ def main(argv: Optional[List[str]] = None) -> None:
     except KeyboardInterrupt:
         _fail("interrupted", code=130)
     except typer.Exit as done:
+        if isinstance(done.__cause__, KeyboardInterrupt):  # typer turns Ctrl-C into a silent Exit(130)
+            _fail("interrupted", code=130)
         sys.exit(done.exit_code)
     except SystemExit:
         raise

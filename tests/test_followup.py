@@ -1,0 +1,186 @@
+"""Commitments, follow-up, align and repeats through the real CLI and on labelled real text."""
+from __future__ import annotations
+
+import collections
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import GUODONGBAN_2024, JINGAN_PLAN, PDF_TEXT, QUFUBAN_2022, ROOT, WEB_TEXT
+from comparer.followup import follow_up
+from comparer.ingest import read_document
+from comparer.normalize import fold
+from comparer.sections import parse_report
+
+CASES = ROOT / "fixtures" / "cases"
+CORPUS = ROOT / "fixtures" / "corpus"
+
+
+def _json(cli, *args, codes=(0, 1)):
+    result = cli(*args, "--format", "json")
+    assert result.returncode in codes, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_three_in_one_evaluation_is_reported_from_results(cli):
+    data = _json(cli, "followup", QUFUBAN_2022, PDF_TEXT)
+    assert data["schema"] == "comparer.followup/1"
+    item = next(c for c in data["commitments"] if "三位一体" in c["text"])
+    assert item["status"] == "reported"
+    lead = item["evidence"][0]
+    assert lead["role"] == "results" and "三位一体" in lead["text"]
+    original = PDF_TEXT.read_text("utf-8").split("\n")
+    assert "三位一体" in "".join(original[lead["line"] - 1 : lead["line"] + 3])
+    for commitment in data["commitments"]:
+        assert commitment["status"] in {"reported", "repeated", "shortfall", "missing"}
+        assert commitment["status"] == "missing" or commitment["evidence"], commitment
+    assert sum(data["summary"][s] for s in ("reported", "repeated", "shortfall", "missing")) == len(data["commitments"])
+
+
+def test_every_plan_sentence_is_a_commitment_with_its_section(cli):
+    data = _json(cli, "commitments", WEB_TEXT, codes=(0,))
+    texts = [c["text"] for c in data["commitments"]]
+    lines = WEB_TEXT.read_text("utf-8").split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("四、"))
+    sentences = []
+    for line in lines[start + 1 :]:
+        body = re.sub(r"^\([一二三四五六七八九十]\)[^。]*。", "", fold(line))
+        sentences += [s for s in body.split("。") if len(s) >= 6]
+    assert sentences
+    for sentence in sentences:
+        assert any(sentence.startswith(t) for t in texts), sentence
+    assert all(c["section"].startswith("2025年推进法治政府建设的主要安排 > ") for c in data["commitments"])
+    assert {c["plan_year"] for c in data["commitments"]} == {2025}
+
+
+def test_five_year_plan_deadlines_and_targets_are_parsed(cli):
+    data = _json(cli, "commitments", JINGAN_PLAN, codes=(0,))
+    phrases = {c["deadline"]["phrase"] for c in data["commitments"] if c["deadline"]}
+    assert {"2022年底前", "2023年底前", "2025年前"} <= {re.sub(r"^[到在于]", "", p) for p in phrases}
+    years = {c["deadline"]["year"] for c in data["commitments"] if c["deadline"] and not c["deadline"]["recurring"]}
+    assert {2022, 2023, 2025} <= years
+    court = [t for c in data["commitments"] for t in c["targets"] if "出庭" in t["subject"]]
+    assert any(t["value"] == 100 and t["unit"] == "%" for t in court)
+    assert any(t["comparator"] == "≥" and t["unit"] == "学时" for c in data["commitments"] for t in c["targets"])
+
+
+def _write(path: Path, text: str) -> Path:
+    path.write_text(text, "utf-8")
+    return path
+
+
+PLAN_2023 = """2023年某区法治政府建设情况报告
+2023年，某区持续推进法治政府建设。
+一、主要举措和成效
+（一）完善制度。印发相关制度文件。
+二、存在的不足和原因
+一是队伍建设有待加强。二是制度执行有待加强。
+三、2024年推进法治政府建设的主要安排
+（一）加强制度建设。推进加强完善各项工作机制建设。持续深化提升相关工作水平。
+（二）建设智慧平台。建成“智慧法务”综合服务平台，实现证明事项在线核验。
+（三）提升出庭应诉。行政机关负责人出庭应诉率达到100%。
+（四）清理证明事项。2023年底前完成全区证明事项清理工作。
+"""
+
+LATER_2024 = """2024年某区法治政府建设情况报告
+2024年，某区持续推进法治政府建设。
+一、主要举措和成效
+（一）持续推进依法行政。加强推进完善各项工作，持续深化提升机制建设，全面落实相关工作要求。
+（二）强化应诉。行政机关负责人出庭应诉率为{rate}。
+二、存在的不足和原因
+一是“智慧法务”综合服务平台建设进度滞后，证明事项在线核验尚未实现。二是队伍能力有待提升。
+三、2025年推进法治政府建设的主要安排
+（一）深化改革。推进政务服务改革。
+"""
+
+
+def _followup(tmp_path, rate: str) -> dict:
+    plan = _write(tmp_path / "plan.txt", PLAN_2023)
+    later = _write(tmp_path / f"later_{rate.strip('%')}.txt", LATER_2024.format(rate=rate))
+    report = follow_up(parse_report(read_document(plan)), [parse_report(read_document(later))])
+    return {item.commitment.text: item for item in report.items}
+
+
+def test_generic_plan_language_alone_never_matches(tmp_path):
+    items = _followup(tmp_path, "100%")
+    generic = [i for t, i in items.items() if t.startswith(("推进加强完善", "持续深化提升"))]
+    assert len(generic) == 2
+    assert all(i.status == "missing" and not i.evidence for i in generic)
+
+
+def test_commitment_only_admitted_as_shortcoming_is_shortfall(tmp_path):
+    items = _followup(tmp_path, "100%")
+    platform = next(i for t, i in items.items() if "智慧法务" in t)
+    assert platform.status == "shortfall"
+    assert platform.evidence[0].role == "shortcomings"
+
+
+@pytest.mark.parametrize("rate, status", [("100%", "reported"), ("98%", "shortfall")])
+def test_quantified_target_met_or_missed(tmp_path, rate, status):
+    items = _followup(tmp_path, rate)
+    court = next(i for t, i in items.items() if "出庭应诉率" in t)
+    assert court.status == status
+    assert rate in court.reason
+
+
+def test_deadline_passed_without_report_is_overdue(tmp_path):
+    items = _followup(tmp_path, "100%")
+    cleanup = next(i for t, i in items.items() if "证明事项清理" in t)
+    assert cleanup.commitment.deadline.year == 2023
+    assert cleanup.status != "reported" and cleanup.overdue
+
+
+def _label_key(text: str) -> str:
+    return fold(text).replace(" ", "").replace("\u3000", "").lstrip(";；")
+
+
+def _evaluate(case: Path) -> tuple[float, collections.Counter]:
+    labels = json.loads((case / "labels.json").read_text("utf-8"))
+    plan = parse_report(read_document(CORPUS / labels["plan_doc"]))
+    later = parse_report(read_document(CORPUS / labels["later_doc"]))
+    items = follow_up(plan, [later]).items
+    confusion: collections.Counter = collections.Counter()
+    for label in labels["items"]:
+        key = _label_key(label["plan_text"])
+        match = next((i for i in items if key in i.commitment.text or i.commitment.text in key), None)
+        confusion[(label["status"], match.status if match else "not extracted")] += 1
+    correct = sum(n for (want, got), n in confusion.items() if want == got)
+    return correct / sum(confusion.values()), confusion
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.glob("followup_*") if (p / "labels.json").exists()))
+def test_labelled_followup_accuracy_floor(case, capsys):
+    accuracy, confusion = _evaluate(CASES / case)
+    with capsys.disabled():
+        print(f"\n{case}: accuracy {accuracy:.2f} over {sum(confusion.values())} labelled commitments")
+        for (want, got), n in sorted(confusion.items()):
+            print(f"  label {want:9} -> {got:13} {n}")
+    assert confusion[("reported", "not extracted")] + sum(n for (w, g), n in confusion.items() if g == "not extracted") <= 5
+    assert accuracy >= 0.5
+
+
+def test_align_by_role_across_offices_years_and_districts(cli):
+    data = _json(cli, "align", PDF_TEXT, QUFUBAN_2022, GUODONGBAN_2024, JINGAN_PLAN, codes=(0,))
+    assert data["schema"] == "comparer.align/1"
+    tops = [p for p in data["pairs"] if p["a_path"] and " > " not in p["a_path"] and p["b_path"] and " > " not in p["b_path"]]
+    by_doc = collections.defaultdict(dict)
+    for p in tops:
+        by_doc[Path(p["b_doc"]).name][p["a_role"]] = p["b_role"]
+    assert by_doc[GUODONGBAN_2024.name] == {"results": "results", "shortcomings": "shortcomings", "duty": "duty", "plan": "plan"}
+    assert by_doc[QUFUBAN_2022.name] == {"results": "results", "duty": "duty", "plan": "plan"}
+    assert by_doc[JINGAN_PLAN.name].get("plan") == "multi-year-plan"
+    unpartnered = [p for p in data["pairs"] if not p["b_path"] and Path(p["b_doc"]).name == QUFUBAN_2022.name]
+    assert any(p["a_role"] == "shortcomings" for p in unpartnered)
+    assert all(p["method"] in {"role", "title", "content", "none"} for p in data["pairs"])
+
+
+def test_repeats_across_years_and_templates_across_districts(cli, tmp_path):
+    files = sorted(CORPUS.glob("shenzhen-luohu_202[234]_gongzuobaogao.txt"))
+    assert len(files) == 3
+    data = _json(cli, "repeats", *files, GUODONGBAN_2024, PDF_TEXT, codes=(1,))
+    assert data["schema"] == "comparer.repeats/1"
+    assert any(r["count"] >= 2 and r["first_year"] < r["last_year"] for r in data["repeats"])
+    assert all(len({m["year"] for m in r["members"]}) == r["count"] for r in data["repeats"])
+    assert any(len(t["regions"]) >= 2 for t in data["templates"])
