@@ -1,0 +1,99 @@
+"""The token diff engine: identity, agreement of the C++ and pure builds, encoding, bulk guard."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from comparer import engine
+from comparer.engine import BulkReplaceError, diff_tokens, encode_tokens
+
+FAST, PURE = "fast-diff-match-patch", "diff-match-patch"
+VOCAB = ["推进", "法治", "政府", "建设", "。", ",", "2024", "年", "41", "个", "领域", "、", "一网通办", '"', "甲乙"]
+tokens = st.lists(st.sampled_from(VOCAB), max_size=40)
+any_tokens = st.lists(st.text(min_size=1, max_size=4), max_size=30)
+
+
+def _apply(ops, old, new):
+    """Replay ops on old and check they produce new; return the op kinds seen."""
+    i = j = 0
+    out = []
+    for op, count in ops:
+        assert count > 0
+        if op == "=":
+            assert old[i : i + count] == new[j : j + count]
+            out += old[i : i + count]
+            i, j = i + count, j + count
+        elif op == "-":
+            i += count
+        else:
+            assert op == "+"
+            out += new[j : j + count]
+            j += count
+    assert (i, j) == (len(old), len(new))
+    assert out == list(new)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=st.one_of(tokens, any_tokens))
+@pytest.mark.parametrize("name", [FAST, PURE])
+def test_diff_of_a_list_with_itself_is_all_equal(name, a):
+    ops = diff_tokens(a, a, name)
+    assert all(op == "=" for op, _ in ops)
+    assert sum(count for _, count in ops) == len(a)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=tokens, b=tokens)
+def test_fast_and_pure_builds_give_the_same_ops(a, b):
+    fast, pure = diff_tokens(a, b, FAST), diff_tokens(a, b, PURE)
+    assert fast == pure
+    _apply(fast, a, b)
+
+
+@settings(max_examples=200, deadline=None)
+@given(a=any_tokens, b=any_tokens)
+def test_ops_replay_old_into_new(a, b):
+    _apply(diff_tokens(a, b, FAST), a, b)
+    _apply(diff_tokens(a, b, PURE), a, b)
+
+
+def test_encoding_stays_distinct_beyond_65k_tokens():
+    n = 70_000
+    old = [f"t{i}" for i in range(n)]
+    new = old[:35_000] + ["changed"] + old[35_001:]
+    a, b = encode_tokens(old, new)
+    assert len(a) == n and len(set(a)) == n  # one code point per distinct token
+    assert len(set(a) | set(b)) == n + 1
+    assert not any(0xD800 <= ord(c) <= 0xDFFF for c in a + b)  # no surrogates
+    assert max(map(ord, a + b)) <= 0x10FFFF
+    a.encode("utf-8"), b.encode("utf-8")  # encodable, so safe to hand to the C++ build
+    assert b[35_000] not in a and a[35_000] not in b
+    for name in (FAST, PURE):
+        assert diff_tokens(old, new, name) == [("=", 35_000), ("-", 1), ("+", 1), ("=", n - 35_001)]
+
+
+def test_encoding_repeats_codes_for_repeated_tokens():
+    a, b = encode_tokens(["甲", "乙", "甲"], ["乙", "丙"])
+    assert a[0] == a[2] and a[1] == b[0] and b[1] not in a
+
+
+def _bulk(a: str, b: str):
+    return [("-", len(a)), ("+", len(b))]
+
+
+def test_bulk_replace_of_shared_text_is_refused(monkeypatch):
+    monkeypatch.setattr(engine, "_fast", _bulk)
+    monkeypatch.setattr(engine, "_pure", _bulk)
+    old = [f"词{i % 150}" for i in range(300)]
+    new = old[:100] + ["新词"] + old[100:]
+    for name in (FAST, PURE):
+        with pytest.raises(BulkReplaceError):
+            diff_tokens(old, new, name)
+
+
+def test_bulk_replace_of_unrelated_or_short_text_is_accepted(monkeypatch):
+    monkeypatch.setattr(engine, "_fast", _bulk)
+    old = [f"旧{i}" for i in range(300)]
+    assert diff_tokens(old, [f"新{i}" for i in range(300)], FAST) == [("-", 300), ("+", 300)]
+    short = old[:50]
+    assert diff_tokens(short, short[::-1], FAST) == [("-", 50), ("+", 50)]
