@@ -11,7 +11,6 @@ __all__ = ["align_sections", "match_sections", "section_text", "AlignResult", "a
 
 _NOISE = re.compile(r"[\d\s年度()（）、.,，。;；:：\"']|^第.+?[章节条]")
 _THRESHOLD = 0.45
-_CONTENT_CHARS = 1500
 
 
 def section_text(report: Report, section: Section) -> str:
@@ -33,13 +32,20 @@ def match_sections(
     from rapidfuzz import fuzz, process
 
     titles = process.cdist([_title_key(s.title) for s in old_secs], [_title_key(s.title) for s in new_secs], scorer=fuzz.ratio, workers=-1) / 100
-    bodies = process.cdist(
-        [section_text(old, s)[:_CONTENT_CHARS] for s in old_secs],
-        [section_text(new, s)[:_CONTENT_CHARS] for s in new_secs],
-        scorer=fuzz.ratio, workers=-1,
-    ) / 100
+    bodies = _content_similarity([section_text(old, s) for s in old_secs], [section_text(new, s) for s in new_secs])
     score = 0.5 * titles + 0.5 * bodies + _structure_bonus(old_secs, new_secs, by_role)
     return _greedy(score, titles, bodies, old_secs, new_secs, by_role)
+
+
+def _content_similarity(old_texts: list[str], new_texts: list[str]):
+    """Return content similarity of every section pair: 1 when equal, else term cosine."""
+    import numpy as np
+
+    from .retrieval import build_index
+
+    similarity = build_index(old_texts, new_texts).cosine()
+    equal = np.array([[a == b for b in new_texts] for a in old_texts]) if len(old_texts) * len(new_texts) <= 250_000 else None
+    return np.maximum(similarity, equal) if equal is not None else similarity
 
 
 def _structure_bonus(old_secs, new_secs, by_role: bool):

@@ -12,17 +12,33 @@ class BulkReplaceError(RuntimeError):
 
 def encode_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
     """Map each distinct token to one code point so a character diff becomes a word diff."""
-    codes: dict[str, str] = {}
+    from itertools import chain, count
 
-    def code(token: str) -> str:
-        found = codes.get(token)
-        if found is None:
-            point = 0x100 + len(codes)
-            point += 0x800 if point >= 0xD800 else 0  # skip the surrogate block
-            found = codes[token] = chr(point)
-        return found
+    import numpy as np
 
-    return "".join(map(code, old)), "".join(map(code, new))
+    codes: dict[str, int] = {}
+    # setdefault with a running counter numbers tokens at C speed; np.unique closes the gaps.
+    numbers = np.fromiter(map(codes.setdefault, chain(old, new), count()), dtype=np.int64, count=len(old) + len(new))
+    dense = np.unique(numbers, return_inverse=True)[1].ravel() if len(numbers) else numbers
+    text = "".join(map(_code_point, dense.tolist()))
+    return text[: len(old)], text[len(old) :]
+
+
+_PUA_PLANES = 0xFFFE * 2  # planes 15 and 16: code points with no letter/space class
+
+
+def _code_point(number: int) -> str:
+    """Return the character standing for token number.
+
+    Private-use characters all have the same class, so diff-match-patch's semantic
+    cleanup (which looks at letters, spaces and line breaks) treats every token alike.
+    """
+    if number < 0xFFFE:
+        return chr(0xF0000 + number)
+    if number < _PUA_PLANES:
+        return chr(0x100000 + number - 0xFFFE)
+    point = 0x10000 + number - _PUA_PLANES  # beyond 131k distinct tokens: other astral planes
+    return chr(point)
 
 
 def engine_name() -> str:

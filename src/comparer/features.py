@@ -5,6 +5,7 @@ import gzip
 import math
 import re
 from functools import lru_cache
+from itertools import repeat
 from importlib import resources
 
 __all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights"]
@@ -19,7 +20,8 @@ GENERIC_WORDS = (
 )
 _GENERIC = re.compile("|".join(sorted(map(re.escape, GENERIC_WORDS), key=len, reverse=True)))
 _QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
-_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+_BIGRAMS = re.compile(r"(?=([\u4e00-\u9fff]{2}))")
+_TRIGRAMS = re.compile(r"(?=([\u4e00-\u9fff]{3}))")
 _ALNUM = re.compile(r"[A-Za-z][A-Za-z0-9]+|\d+(?:\.\d+)?%?[\u4e00-\u9fff]?")
 
 
@@ -27,11 +29,8 @@ def features(text: str) -> list[str]:
     """Return the features of a sentence: CJK 2/3-grams without generic words, names, numbers."""
     names = ["Q:" + (a or b) for a, b in _QUOTED.findall(text)]
     stripped = _GENERIC.sub("|", text)
-    grams = []
-    for run in _CJK_RUN.findall(stripped):
-        grams += [run[i : i + 2] for i in range(len(run) - 1)]
-        grams += [run[i : i + 3] for i in range(len(run) - 2)]
-    return grams + names + ["N:" + m for m in _ALNUM.findall(stripped)]
+    # Overlapping n-grams in one C-level pass each (lookahead captures).
+    return _BIGRAMS.findall(stripped) + _TRIGRAMS.findall(stripped) + names + ["N:" + m for m in _ALNUM.findall(stripped)]
 
 
 @lru_cache(maxsize=1)
@@ -53,6 +52,6 @@ def idf_weights(vocabulary: list[str], local_df, local_total: int):
     import numpy as np
 
     total, table = background_df()
-    background = np.array([table.get(f, 0) for f in vocabulary], dtype=float)
+    background = np.fromiter(map(table.get, vocabulary, repeat(0)), dtype=float, count=len(vocabulary))
     idf = np.log((total + local_total + 1) / (background + np.asarray(local_df, dtype=float) + 1)) + 1
     return idf

@@ -94,22 +94,34 @@ def follow_up(plan: Report, later: Sequence[Report]) -> "FollowupResult":
     index = build_index([c.text for c in commitments], [c.text for c in candidates])
     scores = 0.6 * index.coverage() + 0.4 * index.cosine()
     results_figures = _result_figures(later, candidates)
-    items = [_decide(i, c, scores[i], candidates, later, index, results_figures) for i, c in enumerate(commitments)]
+    by_role = _best_by_role(scores, candidates)
+    items = [_decide(i, c, _row_best(by_role, i), candidates, later, index, results_figures) for i, c in enumerate(commitments)]
     return FollowupResult(plan, tuple(later), tuple(items))
 
 
-def _best(row, candidates: list[Candidate], role: str) -> tuple[Optional[int], float]:
-    """Return (index, score) of the best candidate of a role."""
-    best, best_score = None, 0.0
-    for j, cand in enumerate(candidates):
-        if cand.role == role and row[j] > best_score:
-            best, best_score = j, float(row[j])
-    return best, best_score
+def _best_by_role(scores, candidates: list[Candidate]) -> dict:
+    """Return {role: (best candidate index per commitment, its score)} as arrays."""
+    import numpy as np
+
+    roles = np.array([c.role for c in candidates])
+    out = {}
+    for role in THRESHOLDS:
+        masked = np.where(roles == role, scores, -1.0)
+        best = masked.argmax(axis=1)
+        out[role] = (best, masked[np.arange(len(scores)), best])
+    return out
 
 
-def _decide(i, commitment, row, candidates, later, index, results_figures) -> FollowedUp:
+def _row_best(by_role: dict, i: int) -> dict:
+    """Return {role: (candidate index or None, score)} for commitment i."""
+    out = {}
+    for role, (best, score) in by_role.items():
+        out[role] = (int(best[i]), float(score[i])) if score[i] > 0 else (None, 0.0)
+    return out
+
+
+def _decide(i, commitment, best, candidates, later, index, results_figures) -> FollowedUp:
     """Choose the status of one commitment from its best match in each role."""
-    best = {role: _best(row, candidates, role) for role in THRESHOLDS}
     evidence = tuple(_evidence(i, j, s, candidates, later, index) for role, (j, s) in best.items() if j is not None and s >= _EVIDENCE_FLOOR)
     target = _target_verdict(commitment, results_figures, later)
     if target is not None:

@@ -41,23 +41,41 @@ class TermIndex:
 def build_index(queries: Sequence[str], candidates: Sequence[str]) -> TermIndex:
     """Vectorise queries and candidates with idf from the candidates and the background corpus."""
     import numpy as np
-    from sklearn.feature_extraction.text import CountVectorizer
     from sklearn.preprocessing import normalize
 
-    vectorizer = CountVectorizer(analyzer=features, lowercase=False)
-    counts = vectorizer.fit_transform(list(queries) + list(candidates)).tocsr().astype(float)
-    vocabulary = tuple(vectorizer.get_feature_names_out())
+    counts, vocabulary = _count_matrix(list(queries) + list(candidates))
     q_counts, c_counts = counts[: len(queries)], counts[len(queries) :]
-    local_df = (c_counts > 0).sum(axis=0).A1
-    idf = idf_weights(list(vocabulary), local_df, len(candidates))
-    boost = np.array([_NAME_BOOST if v.startswith("Q:") else 1.0 for v in vocabulary])
+    local_df = np.bincount(c_counts.indices, minlength=len(vocabulary))
+    idf = idf_weights(vocabulary, local_df, len(candidates))
+    boost = np.where(np.char.startswith(np.array(vocabulary, dtype=str), "Q:"), _NAME_BOOST, 1.0) if vocabulary else np.ones(0)
     weighted = _log_tf(q_counts).multiply(idf * boost).tocsr()
-    binary = (c_counts > 0).astype(float)
+    binary = c_counts.copy()
+    binary.data[:] = 1.0
     return TermIndex(
         queries=normalize(weighted, norm="l1"), query_unit=normalize(weighted),
-        candidates=binary.tocsr(), candidate_unit=normalize(_log_tf(c_counts).multiply(idf * boost).tocsr()),
-        vocabulary=vocabulary, idf=idf,
+        candidates=binary, candidate_unit=normalize(_log_tf(c_counts).multiply(idf * boost).tocsr()),
+        vocabulary=tuple(vocabulary), idf=idf,
     )
+
+
+def _count_matrix(texts: list[str]):
+    """Return a CSR matrix of feature counts per text and its vocabulary (no Python loop per feature)."""
+    from itertools import chain, count
+
+    import numpy as np
+    from scipy.sparse import csr_matrix
+
+    per_text = [features(text) for text in texts]
+    flat = list(chain.from_iterable(per_text))
+    ids: dict[str, int] = {}
+    # setdefault with a running counter assigns ids at C speed; np.unique makes them contiguous.
+    raw = np.fromiter(map(ids.setdefault, flat, count()), dtype=np.int64, count=len(flat))
+    first_ids, codes = np.unique(raw, return_inverse=True)
+    rows = np.repeat(np.arange(len(texts)), [len(f) for f in per_text])
+    matrix = csr_matrix((np.ones(len(flat)), (rows, codes.ravel())), shape=(len(texts), len(first_ids)))
+    matrix.sum_duplicates()
+    by_id = {i: feature for feature, i in ids.items()}
+    return matrix, [by_id[i] for i in first_ids.tolist()]
 
 
 def _log_tf(matrix):
