@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import repeat
 from importlib import resources
 
-__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights"]
+__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights", "shared_phrases"]
 
 # Generic plan language occurs in every report; it must not make two sentences match.
 GENERIC_WORDS = (
@@ -31,6 +31,21 @@ def features(text: str) -> list[str]:
     stripped = _GENERIC.sub("|", text)
     # Overlapping n-grams in one C-level pass each (lookahead captures).
     return _BIGRAMS.findall(stripped) + _TRIGRAMS.findall(stripped) + names + ["N:" + m for m in _ALNUM.findall(stripped)]
+
+
+def shared_phrases(query: str, candidate: str, top: int = 8) -> list[str]:
+    """Return the longest runs of the query made of distinctive n-grams the candidate also has."""
+    shared = {f for f in set(features(query)) & set(features(candidate)) if not f.startswith(("N:", "Q:"))}
+    covered = [False] * len(query)
+    for size in (2, 3):
+        for i in range(len(query) - size + 1):
+            if query[i : i + size] in shared:
+                covered[i : i + size] = [True] * size
+    phrases = []
+    for match in re.finditer(r"1+", "".join("1" if c else "0" for c in covered)):
+        phrases.append(query[match.start() : match.end()])
+    names = [f[2:] for f in set(features(query)) & set(features(candidate)) if f.startswith("Q:")]
+    return names + sorted(set(phrases), key=len, reverse=True)[: max(top - len(names), 0)]
 
 
 @lru_cache(maxsize=1)

@@ -95,7 +95,8 @@ def follow_up(plan: Report, later: Sequence[Report]) -> "FollowupResult":
     scores = 0.6 * index.coverage() + 0.4 * index.cosine()
     results_figures = _result_figures(later, candidates)
     by_role = _best_by_role(scores, candidates)
-    items = [_decide(i, c, _row_best(by_role, i), candidates, later, index, results_figures) for i, c in enumerate(commitments)]
+    texts = [c.text for c in commitments]
+    items = [_decide(i, c, _row_best(by_role, i), candidates, later, texts, results_figures) for i, c in enumerate(commitments)]
     return FollowupResult(plan, tuple(later), tuple(items))
 
 
@@ -120,9 +121,9 @@ def _row_best(by_role: dict, i: int) -> dict:
     return out
 
 
-def _decide(i, commitment, best, candidates, later, index, results_figures) -> FollowedUp:
+def _decide(i, commitment, best, candidates, later, texts, results_figures) -> FollowedUp:
     """Choose the status of one commitment from its best match in each role."""
-    evidence = tuple(_evidence(i, j, s, candidates, later, index) for role, (j, s) in best.items() if j is not None and s >= _EVIDENCE_FLOOR)
+    evidence = tuple(_evidence(i, j, s, candidates, later, texts) for role, (j, s) in best.items() if j is not None and s >= _EVIDENCE_FLOOR)
     target = _target_verdict(commitment, results_figures, later)
     if target is not None:
         status, reason, extra = target
@@ -139,10 +140,13 @@ def _ordered(evidence: tuple, status: str) -> tuple:
     return tuple(sorted(evidence, key=lambda e: (e.role != lead, -e.score)))
 
 
-def _evidence(i: int, j: int, score: float, candidates, later, index) -> Evidence:
+def _evidence(i: int, j: int, score: float, candidates, later, index_texts) -> Evidence:
     """Build the evidence record for query i and candidate j."""
     cand = candidates[j]
-    return Evidence(later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), tuple(index.shared_terms(i, j)))
+    from .features import shared_phrases
+
+    terms = tuple(shared_phrases(index_texts[i], cand.text))
+    return Evidence(later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), terms)
 
 
 def _result_figures(later: Sequence[Report], candidates: list[Candidate]) -> list[tuple]:

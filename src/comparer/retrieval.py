@@ -30,14 +30,6 @@ class TermIndex:
         """Return cosine similarity of queries and candidates (dense matrix)."""
         return (self.query_unit @ self.candidate_unit.T).toarray()
 
-    def shared_terms(self, query: int, candidate: int, top: int = 8) -> list[str]:
-        """Return the heaviest terms a query shares with a candidate."""
-        q = self.queries.getrow(query)
-        c = set(self.candidates.getrow(candidate).indices)
-        pairs = sorted(((w, self.vocabulary[i]) for i, w in zip(q.indices, q.data) if i in c), reverse=True)
-        return [term for _, term in pairs[:top]]
-
-
 def build_index(queries: Sequence[str], candidates: Sequence[str]) -> TermIndex:
     """Vectorise queries and candidates with idf from the candidates and the background corpus."""
     import numpy as np

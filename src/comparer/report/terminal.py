@@ -22,6 +22,8 @@ def to_text(kind: str, result: object, color: bool = False, **_) -> str:
         _diff(console, result)
     elif kind == "sections":
         _sections(console, result)
+    elif kind == "followup":
+        _followup(console, result)
     else:
         _generic(console, kind, result)
     return console.file.getvalue()
@@ -84,6 +86,31 @@ def _branch(parent, section) -> None:
     node = parent.add(f"{label}  L{section.line}")
     for child in section.children:
         _branch(node, child)
+
+
+_STATUS_STYLE = {"reported": "green", "repeated": "yellow", "shortfall": "magenta", "missing": "red"}
+
+
+def _followup(console, result) -> None:
+    """Print each commitment with its status and leading evidence."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    plan = result.plan.meta
+    table = Table(title=f"follow-up of {plan.title or plan.path}", expand=True, show_lines=True)
+    for column, ratio in (("id", None), ("status", None), ("commitment", 2), ("evidence", 2)):
+        table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+    for item in result.items:
+        lead = item.evidence[0] if item.evidence else None
+        status = item.status + (" (overdue)" if item.overdue else "")
+        evidence = f"[{lead.role} L{lead.line} {lead.score}] {lead.text}" if lead else "-"
+        if lead and result.explain:
+            evidence += f"\nterms: {', '.join(lead.terms)}"
+        if item.reason:
+            evidence = f"{item.reason}\n{evidence}"
+        table.add_row(item.commitment.id, f"[{_STATUS_STYLE[item.status]}]{status}[/]", escape(f"L{item.commitment.line} {item.commitment.text}"), escape(evidence))
+    console.print(table)
+    console.print(", ".join(f"{k}: {v}" for k, v in result.summary.items()))
 
 
 def _generic(console, kind: str, result) -> None:
