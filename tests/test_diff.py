@@ -168,3 +168,46 @@ def test_noise_only_variants_give_zero_drift(width, page_lines, spaces, full):
 
 def test_diff_of_a_document_with_itself_is_empty():
     assert diff_reports(_OLD, _OLD).drifts == ()
+
+
+def _lines_without_header():
+    return _RAW_WEB.text.split("\n")
+
+
+def test_moved_paragraph_is_one_moved_drift_and_a_moved_section():
+    lines = _lines_without_header()
+    seventh = next(i for i, l in enumerate(lines) if l.startswith("(七)"))
+    eighth = next(i for i, l in enumerate(lines) if l.startswith("(八)"))
+    lines[seventh], lines[eighth] = lines[eighth], lines[seventh]
+    result = diff_reports(_OLD, _edited("\n".join(lines)))
+    assert [d.kind for d in result.drifts] == ["moved"]
+    moved = result.drifts[0]
+    assert {moved.old_line, moved.new_line} == {seventh + 1, eighth + 1}
+    statuses = {p.new.title: p.status for p in result.pairs if p.new is not None}
+    assert "moved" in {statuses["完善共建共治共享的社会治理新格局"], statuses["强化法治政府建设科技保障"]}
+
+
+def test_inserted_section_renumbers_without_drift_in_the_renumbered_ones():
+    lines = _lines_without_header()
+    third = next(i for i, l in enumerate(lines) if l.startswith("(三)"))
+    inserted = "(三)新增测试专项工作。开展证明事项告知承诺制试点,梳理证明事项清单。"
+    renumbered = [re.sub(r"^\(([三四五六七])\)", lambda m: "(" + "四五六七八"["三四五六七".index(m.group(1))] + ")", l) if third <= i < third + 12 else l for i, l in enumerate(lines)]
+    renumbered.insert(third, inserted)
+    result = diff_reports(_OLD, _edited("\n".join(renumbered)))
+    assert len(result.drifts) == 1 and result.drifts[0].kind == "added"
+    assert "证明事项告知承诺制" in result.drifts[0].new_text
+    added = [p for p in result.pairs if p.status == "added"]
+    assert [p.new.title for p in added] == ["新增测试专项工作"]
+    assert all(p.status == "same" for p in result.pairs if p.new is not None and p.new.title == "持续推进政府职能转变")
+
+
+def test_removed_section_is_reported_with_its_lines():
+    lines = _lines_without_header()
+    fourth = next(i for i, l in enumerate(lines) if l.startswith("(四)加强行政权力制约监督"))
+    del lines[fourth]
+    lines.insert(fourth, "")  # keep the line numbers of what follows
+    result = diff_reports(_OLD, _edited("\n".join(lines)))
+    assert [d.kind for d in result.drifts] == ["removed"]
+    assert result.drifts[0].old_line == fourth + 1
+    removed = [p for p in result.pairs if p.status == "removed"]
+    assert [p.old.title for p in removed] == ["加强行政权力制约监督"]
