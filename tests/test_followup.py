@@ -179,8 +179,10 @@ def test_align_by_role_across_offices_years_and_districts(cli):
 def test_repeats_across_years_and_templates_across_districts(cli, tmp_path):
     files = sorted(CORPUS.glob("shenzhen-luohu_202[234]_gongzuobaogao.txt"))
     assert len(files) == 3
-    data = _json(cli, "repeats", *files, GUODONGBAN_2024, PDF_TEXT, codes=(1,))
+    data = _json(cli, "repeats", *files, CORPUS / "shenzhen-yantian_2024_gongzuobaogao.txt", codes=(1,))
     assert data["schema"] == "comparer.repeats/1"
     assert any(r["count"] >= 2 and r["first_year"] < r["last_year"] for r in data["repeats"])
     assert all(len({m["year"] for m in r["members"]}) == r["count"] for r in data["repeats"])
-    assert any(len(t["regions"]) >= 2 for t in data["templates"])
+    shared = [t for t in data["templates"] if len(t["regions"]) >= 2]
+    assert shared and all(t["similarity"] >= 0.85 for t in shared)
+    assert {"罗湖区", "盐田区"} <= {r for t in shared for r in t["regions"]}

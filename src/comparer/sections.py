@@ -85,7 +85,29 @@ def build_sections(norm: Normalized, genre: Optional[str] = None, year: Optional
     """Return the top-level sections of normalized text, with roles and inline items."""
     roots = _outline(norm.text)
     context = _Context(norm, genre, year, plan_span(norm.text) if genre == "multi-year-plan" else ())
-    return tuple(_freeze(node, str(i), (), context, None) for i, node in enumerate(roots, 1))
+    sections = tuple(_freeze(node, str(i), (), context, None) for i, node in enumerate(roots, 1))
+    return _topics_before_plan_are_results(sections, genre)
+
+
+def _topics_before_plan_are_results(sections: tuple[Section, ...], genre: Optional[str]) -> tuple[Section, ...]:
+    """In a report with no results heading, read the topic chapters before its plan as results.
+
+    Some annual reports title each chapter by its topic (一、深入推进"放管服"改革…) and only
+    the last chapter says what it is (八、2020年法治政府建设工作计划).
+    """
+    roles = [s.role for s in sections]
+    if genre == "multi-year-plan" or "results" in roles or "plan" not in roles:
+        return sections
+    first_plan = roles.index("plan")
+    if first_plan == 0 or any(r != "other" for r in roles[:first_plan]):
+        return sections
+    return tuple(_with_role(s, "results") if i < first_plan else s for i, s in enumerate(sections))
+
+
+def _with_role(section: Section, role: str) -> Section:
+    """Return a copy of a section (and its subtree) with another role."""
+    children = tuple(_with_role(c, role) for c in section.children)
+    return replace(section, role=role, children=children, plan_year=None, plan_years=())
 
 
 @dataclass(frozen=True)
