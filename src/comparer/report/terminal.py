@@ -40,19 +40,28 @@ def _diff(console, result) -> None:
     for section, drifts in by_section.items():
         table = Table(title=section, title_justify="left", expand=True, show_lines=True)
         table.add_column("kind", no_wrap=True)
-        table.add_column(f"old  {result.old.meta.path}", ratio=1)
-        table.add_column(f"new  {result.new.meta.path}", ratio=1)
+        table.add_column(f"old  {result.old.meta.path}", ratio=1, overflow="fold")
+        table.add_column(f"new  {result.new.meta.path}", ratio=1, overflow="fold")
         for d in drifts:
-            table.add_row(d.kind, _side(Text, d.old_context, d.old_line, "red"), _side(Text, d.new_context, d.new_line, "green"))
+            old_side = _side(Text, d.old_context, _where(d.old_page, d.old_line), "red")
+            new_side = _side(Text, d.new_context, _where(d.new_page, d.new_line), "green")
+            table.add_row(d.kind, old_side, new_side)
         console.print(table)
     console.print(_summary_line(result))
 
 
-def _side(Text, context: str, line, style: str):
+def _where(page, line) -> str:
+    """Return 'p.3 L12' (page only for paged sources)."""
+    if line is None:
+        return ""
+    return f"p.{page} L{line}" if page else f"L{line}"
+
+
+def _side(Text, context: str, where: str, style: str):
     """Return context text with the changed part (in brackets) highlighted."""
     before, _, rest = context.partition("[")
     changed, _, after = rest.rpartition("]")
-    text = Text(f"L{line}: " if line else "")
+    text = Text(f"{where}: " if where else "")
     text.append(before)
     text.append(changed or "∅", style=f"bold {style} reverse" if changed else "dim")
     text.append(after)
@@ -65,7 +74,7 @@ def _summary_line(result) -> str:
     if not s["drifts"]:
         return "no drift: the two versions say the same"
     kinds = ", ".join(f"{s[k]} {k}" for k in ("changed", "added", "removed", "moved", "figure") if s[k])
-    return f"{s['drifts']} drifts ({kinds}) in {sum(v for k, v in s['sections'].items() if k != 'same')} sections"
+    return f"{s['drifts']} drifts ({kinds}) in {len({d.section for d in result.drifts})} sections"
 
 
 def _sections(console, result) -> None:
