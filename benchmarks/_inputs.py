@@ -1,0 +1,45 @@
+"""Generate large report-like inputs for the benchmarks (seed text repeated with varied numbers)."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+__all__ = ["ROOT", "SEED", "big_text", "planted_copy", "write_inputs"]
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "fixtures" / "seeds" / "changning_2024_fazhi_report_pdftext.txt"
+_NUMBER = re.compile(r"\d+")
+
+
+def big_text(size: int, seed: Path = SEED) -> str:
+    """Return about `size` bytes of UTF-8 report text: the seed repeated, its numbers varied per copy."""
+    text = seed.read_text(encoding="utf-8")
+    copies, total, i = [], 0, 0
+    while total < size:
+        copy = _NUMBER.sub(lambda m, i=i: str(int(m.group(0)) + i), text)
+        copies.append(f"第{i + 1}部分 汇编\n{copy}")
+        total += len(copies[-1].encode("utf-8")) + 1
+        i += 1
+    return "\n".join(copies)
+
+
+def planted_copy(text: str, edits: int = 10) -> str:
+    """Return the text with `edits` small word changes spread evenly through it."""
+    step = max(len(text) // (edits + 1), 1)
+    parts, last = [], 0
+    for k in range(1, edits + 1):
+        at = text.find("推进", k * step)
+        if at < 0:
+            break
+        parts += [text[last:at], "深化"]
+        last = at + 2
+    return "".join(parts) + text[last:]
+
+
+def write_inputs(folder: Path, megabytes: int) -> tuple[Path, Path]:
+    """Write a big input and its planted-edit copy; return both paths."""
+    text = big_text(megabytes * 1024 * 1024)
+    old, new = folder / f"big_{megabytes}mb.txt", folder / f"big_{megabytes}mb_edited.txt"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(planted_copy(text), encoding="utf-8")
+    return old, new
