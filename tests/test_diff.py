@@ -211,3 +211,21 @@ def test_removed_section_is_reported_with_its_lines():
     assert result.drifts[0].old_line == fourth + 1
     removed = [p for p in result.pairs if p.status == "removed"]
     assert [p.old.title for p in removed] == ["加强行政权力制约监督"]
+
+
+def test_long_documents_align_in_order_and_still_find_moves_and_edits():
+    body = _lines_without_header()[BODY_FROM:]
+    copies = []
+    for n in range(12):  # ~280 sections per side: beyond the exhaustive pairing limit
+        copies += [re.sub(r"^一、主要举措和成效", f"一、主要举措和成效第{n}部分", l) for l in body]
+    old_text = "\n".join(copies)
+    lines = list(copies)
+    a = next(i for i, l in enumerate(lines) if l.startswith("(七)") and i > len(lines) // 2)
+    c = next(i for i, l in enumerate(lines) if l.startswith("(八)") and i > a)
+    lines[a], lines[c] = lines[c], lines[a]
+    b = next(i for i, l in enumerate(lines) if "7009件" in l and i < len(lines) // 3)
+    lines[b] = lines[b].replace("7009件", "7010件")
+    result = diff_reports(_edited(old_text), _edited("\n".join(lines)))
+    assert sorted(d.kind for d in result.drifts) == ["figure", "moved"]
+    assert len([p for p in result.pairs if p.status == "moved"]) == 1
+    assert not [p for p in result.pairs if p.status in ("added", "removed")]

@@ -23,18 +23,85 @@ def _title_key(title: str) -> str:
     return _NOISE.sub("", title)
 
 
+_MATRIX_LIMIT = 40_000  # section pairs scored exhaustively; larger documents are aligned in order first
+
+
 def match_sections(
     old: Report, new: Report, old_secs: Sequence[Section], new_secs: Sequence[Section], by_role: bool = False
 ) -> list[tuple[int, int, float, str]]:
-    """Return one-to-one (old index, new index, score, method) matches, best first."""
+    """Return one-to-one (old index, new index, score, method) matches."""
     if not old_secs or not new_secs:
         return []
+    if len(old_secs) * len(new_secs) <= _MATRIX_LIMIT:
+        return _match_matrix(old, new, old_secs, new_secs, by_role, list(range(len(old_secs))), list(range(len(new_secs))))
+    return _match_large(old, new, old_secs, new_secs, by_role)
+
+
+def _match_matrix(old, new, old_secs, new_secs, by_role, old_ids: list[int], new_ids: list[int]):
+    """Score every pair of the given sections and pick the best pairs greedily."""
     from rapidfuzz import fuzz, process
 
-    titles = process.cdist([_title_key(s.title) for s in old_secs], [_title_key(s.title) for s in new_secs], scorer=fuzz.ratio, workers=-1) / 100
-    bodies = _content_similarity([section_text(old, s) for s in old_secs], [section_text(new, s) for s in new_secs])
-    score = 0.5 * titles + 0.5 * bodies + _structure_bonus(old_secs, new_secs, by_role)
-    return _greedy(score, titles, bodies, old_secs, new_secs, by_role)
+    a = [old_secs[i] for i in old_ids]
+    b = [new_secs[j] for j in new_ids]
+    titles = process.cdist([_title_key(s.title) for s in a], [_title_key(s.title) for s in b], scorer=fuzz.ratio, workers=-1) / 100
+    bodies = _content_similarity([section_text(old, s) for s in a], [section_text(new, s) for s in b])
+    score = 0.5 * titles + 0.5 * bodies + _structure_bonus(a, b, by_role)
+    picked = _greedy(score, titles, bodies, a, b, by_role)
+    return [(old_ids[i], new_ids[j], value, method) for i, j, value, method in picked]
+
+
+def _match_large(old, new, old_secs, new_secs, by_role) -> list[tuple[int, int, float, str]]:
+    """Align long documents: equal titles in reading order, then gaps, then moved titles."""
+    from .engine import diff_tokens
+
+    old_keys = [f"{s.level}|{_title_key(s.title)}" for s in old_secs]
+    new_keys = [f"{s.level}|{_title_key(s.title)}" for s in new_secs]
+    matches, i, j = [], 0, 0
+    for op, count in diff_tokens(old_keys, new_keys) + [("=", 0)]:
+        if op != "=":
+            i, j = (i + count, j) if op == "-" else (i, j + count)
+            continue
+        matches += [(i + k, j + k, _pair_score(old, new, old_secs[i + k], new_secs[j + k]), "title") for k in range(count)]
+        i, j = i + count, j + count
+    matches += _match_gaps(old, new, old_secs, new_secs, by_role, matches)
+    return matches + _match_same_titles(old, new, old_secs, new_secs, matches, old_keys, new_keys)
+
+
+def _match_gaps(old, new, old_secs, new_secs, by_role, anchors) -> list:
+    """Score pairs inside each stretch between anchored sections, when the stretch is small."""
+    bounds = sorted(anchors) + [(len(old_secs), len(new_secs), 0, "")]
+    found, i, j = [], 0, 0
+    for ai, aj, _, _ in bounds:
+        old_ids, new_ids = list(range(i, ai)), list(range(j, aj))
+        if old_ids and new_ids and len(old_ids) * len(new_ids) <= _MATRIX_LIMIT:
+            found += _match_matrix(old, new, old_secs, new_secs, by_role, old_ids, new_ids)
+        i, j = ai + 1, aj + 1
+    return found
+
+
+def _match_same_titles(old, new, old_secs, new_secs, matches, old_keys, new_keys) -> list:
+    """Pair still unmatched sections whose titles are equal (moved sections)."""
+    used_old = {m[0] for m in matches}
+    used_new = {m[1] for m in matches}
+    waiting: dict[str, list[int]] = {}
+    for j, key in enumerate(new_keys):
+        if j not in used_new:
+            waiting.setdefault(key, []).append(j)
+    found = []
+    for i, key in enumerate(old_keys):
+        if i not in used_old and waiting.get(key):
+            j = waiting[key].pop(0)
+            found.append((i, j, _pair_score(old, new, old_secs[i], new_secs[j]), "title"))
+    return found
+
+
+def _pair_score(old, new, a: Section, b: Section) -> float:
+    """Return the score of two sections with equal titles (content decides the rest)."""
+    from rapidfuzz import fuzz
+
+    left, right = section_text(old, a), section_text(new, b)
+    content = 1.0 if left == right else fuzz.ratio(left[:2000], right[:2000]) / 100
+    return round(min(0.5 + 0.5 * content + 0.05, 1.0), 3)
 
 
 def _content_similarity(old_texts: list[str], new_texts: list[str]):
@@ -44,42 +111,48 @@ def _content_similarity(old_texts: list[str], new_texts: list[str]):
     from .retrieval import build_index
 
     similarity = build_index(old_texts, new_texts).cosine()
-    equal = np.array([[a == b for b in new_texts] for a in old_texts]) if len(old_texts) * len(new_texts) <= 250_000 else None
-    return np.maximum(similarity, equal) if equal is not None else similarity
+    ids: dict[str, int] = {}
+    old_ids = np.array([ids.setdefault(t, len(ids)) for t in old_texts])
+    new_ids = np.array([ids.setdefault(t, len(ids)) for t in new_texts])
+    return np.maximum(similarity, old_ids[:, None] == new_ids[None, :])
 
 
 def _structure_bonus(old_secs, new_secs, by_role: bool):
-    """Reward pairs of the same depth, and of the same known role when aligning by role."""
+    """Reward pairs of the same depth, and top sections of the same known role when aligning by role."""
     import numpy as np
 
-    level = np.array([[0.05 if a.level == b.level else -0.1 for b in new_secs] for a in old_secs])
+    old_level = np.array([str(s.level) for s in old_secs])[:, None]
+    new_level = np.array([str(s.level) for s in new_secs])[None, :]
+    bonus = np.where(old_level == new_level, 0.05, -0.1)
     if not by_role:
-        return level
-    role = np.array([[_role_bonus(a, b) for b in new_secs] for a in old_secs])
-    return level + role
+        return bonus
+    old_role = np.array([_role_family(s.role) for s in old_secs])[:, None]
+    new_role = np.array([_role_family(s.role) for s in new_secs])[None, :]
+    known = (old_role != "other") & (new_role != "other")
+    top = (old_level == "1") & (new_level == "1")
+    same = old_role == new_role
+    return bonus + np.where(known, np.where(same, np.where(top, 0.4, 0.0), -0.3), 0.0)
 
 
-def _role_bonus(a: Section, b: Section) -> float:
-    """Return +0.4 for top sections of the same known role, -0.3 for two different known roles."""
-    if a.role == "other" or b.role == "other":
-        return 0.0
-    if a.role == b.role and (a.level != 1 or b.level != 1):
-        return 0.0
-    return 0.4 if a.role == b.role or {a.role, b.role} == {"plan", "multi-year-plan"} else -0.3
+def _role_family(role: str) -> str:
+    """Treat an annual plan and a multi-year plan as the same kind of section."""
+    return "plan" if role == "multi-year-plan" else role
 
 
 def _greedy(score, titles, bodies, old_secs, new_secs, by_role: bool) -> list[tuple[int, int, float, str]]:
-    """Pick the best remaining pair until no pair scores above the threshold."""
+    """Take pairs from the best score down, each section at most once."""
     import numpy as np
 
-    work = score.copy()
-    matches = []
-    while work.size and work.max() >= _THRESHOLD:
-        i, j = np.unravel_index(int(work.argmax()), work.shape)
+    rows, cols = np.nonzero(score >= _THRESHOLD)
+    order = np.argsort(-score[rows, cols], kind="stable")
+    used_old, used_new, matches = set(), set(), []
+    for i, j in zip(rows[order].tolist(), cols[order].tolist()):
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
         method = _method(titles[i, j], bodies[i, j], old_secs[i], new_secs[j], by_role)
-        matches.append((int(i), int(j), round(float(min(score[i, j], 1.0)), 3), method))
-        work[i, :] = -1
-        work[:, j] = -1
+        matches.append((i, j, round(float(min(score[i, j], 1.0)), 3), method))
     return matches
 
 
@@ -114,13 +187,25 @@ def _pair(old: Report, new: Report, a: Section, b: Section, score: float, method
 
 
 def _out_of_order(pairs: list[tuple[int, int]]) -> set[tuple[int, int]]:
-    """Return the matched pairs outside the longest run that keeps reading order."""
+    """Return the matched pairs outside the longest run that keeps reading order (O(n log n))."""
+    from bisect import bisect_left
+
     ordered = sorted(pairs)
-    best: list[list[tuple[int, int]]] = []
-    for pair in ordered:
-        chain = max((c for c in best if c[-1][1] < pair[1]), key=len, default=[])
-        best.append(chain + [pair])
-    keep = set(max(best, key=len, default=[]))
+    tails: list[int] = []  # smallest new index ending a run of each length
+    tail_at: list[int] = []  # position in ordered of that run's end
+    parent = [-1] * len(ordered)
+    for k, (_, j) in enumerate(ordered):
+        length = bisect_left(tails, j)
+        parent[k] = tail_at[length - 1] if length else -1
+        if length == len(tails):
+            tails.append(j)
+            tail_at.append(k)
+        else:
+            tails[length], tail_at[length] = j, k
+    keep, k = set(), tail_at[-1] if tail_at else -1
+    while k >= 0:
+        keep.add(ordered[k])
+        k = parent[k]
     return set(ordered) - keep
 
 
