@@ -45,7 +45,7 @@ def shared_phrases(query: str, candidate: str, top: int = 8) -> list[str]:
     for match in re.finditer(r"1+", "".join("1" if c else "0" for c in covered)):
         phrases.append(query[match.start() : match.end()])
     names = sorted(f[2:] for f in set(features(query)) & set(features(candidate)) if f.startswith("Q:"))
-    ranked = sorted(set(phrases), key=lambda p: (-len(p), query.find(p)))
+    ranked = sorted(set(phrases) - set(names), key=lambda p: (-len(p), query.find(p)))
     return names + ranked[: max(top - len(names), 0)]
 
 

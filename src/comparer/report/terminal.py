@@ -24,6 +24,8 @@ def to_text(kind: str, result: object, color: bool = False, **_) -> str:
         _sections(console, result)
     elif kind == "followup":
         _followup(console, result)
+    elif kind in ("check", "snapshot"):
+        _findings(console, kind, result)
     else:
         _generic(console, kind, result)
     return console.file.getvalue()
@@ -120,6 +122,18 @@ def _followup(console, result) -> None:
         table.add_row(item.commitment.id, f"[{_STATUS_STYLE[item.status]}]{status}[/]", escape(f"L{item.commitment.line} {item.commitment.text}"), escape(evidence))
     console.print(table)
     console.print(", ".join(f"{k}: {v}" for k, v in result.summary.items()))
+
+
+def _findings(console, kind: str, result) -> None:
+    """Print one plain line per case finding (readable in CI logs), then the summary."""
+    from rich.markup import escape
+
+    for row in result.rows():
+        finding = f": {row['finding']}" if row.get("finding") else ""
+        console.print(escape(f"{row['case']}: {row['status']}{finding}"), soft_wrap=True)
+    summary = result.to_dict().get("summary")
+    if summary:
+        console.print(", ".join(f"{k}: {v}" for k, v in summary.items()))
 
 
 def _generic(console, kind: str, result) -> None:
