@@ -184,6 +184,37 @@ def repeats(
     raise typer.Exit(_emit(find_repeats([_report(f) for f in files]), fmt, output, files))
 
 
+@app.command()
+def corpus(
+    folder: Path = typer.Argument(..., help="Folder of reports (.txt, .pdf, .html, .htm; searched recursively)."),
+    out: Path = typer.Option(Path("comparer-out"), "--out", help="Folder for the tables (CSV, Parquet), summary.json and report.html."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (local engine) or Dask workers (local cluster)."),
+    engine: str = typer.Option("local", "--engine", help="local (processes when --jobs > 1) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler (with --engine dask)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default FOLDER/.comparer-cache)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Output on stdout: text or json (the summary)."),
+) -> None:
+    """Analyse a folder: copies and drift, follow-up chains, figures (exit 1 findings, 2 nothing read)."""
+    from .corpus import run_corpus, write_outputs
+
+    if fmt not in ("text", "json"):
+        raise Failure(f"--format: corpus writes text or json, not {fmt!r}")
+    if out.resolve() == folder.resolve():
+        raise Failure("--out: give a folder other than the corpus folder itself")
+    result = run_corpus(folder, out=out, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=cache,
+                        use_cache=not no_cache, progress=sys.stderr.isatty())
+    for skipped in result.skipped:
+        sys.stderr.write(f"{skipped.path}: skipped: {skipped.reason}\n")
+    write_outputs(result, out)
+    counts = result.to_dict()["counts"]
+    sys.stderr.write(f"corpus: {counts['documents']} documents ({result.from_cache} from cache), {counts['skipped']} skipped, {counts['links']} follow-up links, "
+                     f"{counts['drifts']} drifts, {counts['ratio_failed']} failed ratio checks -> {out / 'report.html'}\n")
+    if not result.documents:
+        sys.stderr.write(f"{folder}: no readable report\n")
+    raise typer.Exit(_emit(result, fmt, None, [folder]))
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Run the CLI, turning known errors into one stderr line and exit 2."""
     from .errors import ComparerError

@@ -1,0 +1,131 @@
+"""Run the tasks of a stage one by one, in local worker processes, or on a Dask cluster.
+
+Every runner maps a top-level (picklable) function over a list and returns the results in
+input order, calling `on_done()` once per finished task (for a progress bar). Runners are
+context managers: workers start on entry, before any progress bar thread exists.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Callable, Optional, Sequence
+
+from .errors import ComparerError
+
+__all__ = ["Runner", "ProcessRunner", "DaskRunner", "open_runner", "ENGINES"]
+
+ENGINES = ("local", "dask")
+
+
+def _nothing() -> None:
+    """Do nothing (the default progress callback, and a task that starts a worker)."""
+
+
+class Runner:
+    """Run tasks in this process, one after the other."""
+
+    name = "local"
+
+    def __init__(self, jobs: int = 1):
+        self.jobs = max(1, jobs)
+
+    def __enter__(self) -> "Runner":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Release workers (none here)."""
+
+    def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
+        """Return [fn(item) for item in items], reporting each finished task."""
+        results = []
+        for item in items:
+            results.append(fn(item))
+            on_done()
+        return results
+
+
+class ProcessRunner(Runner):
+    """Run tasks in a pool of local worker processes (concurrent.futures)."""
+
+    def __enter__(self) -> "ProcessRunner":
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        self.pool.submit(_nothing).result()  # fork the workers now, before any progress thread runs
+        return self
+
+    def close(self) -> None:
+        """Shut the pool down."""
+        self.pool.shutdown(cancel_futures=True)
+
+    def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
+        """Return fn over items computed by the pool, in input order."""
+        from concurrent.futures import as_completed
+
+        futures = [self.pool.submit(fn, item) for item in items]
+        for _ in as_completed(futures):
+            on_done()
+        return [future.result() for future in futures]
+
+
+class DaskRunner(Runner):
+    """Run tasks as dask.delayed calls on a LocalCluster or on the scheduler at an address."""
+
+    name = "dask"
+
+    def __init__(self, jobs: int = 1, scheduler: Optional[str] = None):
+        super().__init__(jobs)
+        self.scheduler = scheduler
+        self.cluster = None
+
+    def __enter__(self) -> "DaskRunner":
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise ComparerError("--engine dask", "needs dask[distributed]: pip install 'comparer[dask]'") from None
+        if self.scheduler:
+            self.client = _connect(Client, self.scheduler)
+        else:
+            self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
+                                        dashboard_address=None, silence_logs=logging.ERROR)
+            self.client = Client(self.cluster)
+        return self
+
+    def close(self) -> None:
+        """Disconnect, and stop the local cluster if this runner started one."""
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
+        """Return fn over items computed on the cluster, in input order."""
+        from dask import delayed
+        from dask.distributed import as_completed
+
+        if not items:
+            return []
+        futures = self.client.compute([delayed(fn, pure=False)(item) for item in items])
+        for _ in as_completed(futures):
+            on_done()
+        return self.client.gather(futures)
+
+
+def _connect(client_class, address: str):
+    """Return a client of the scheduler at address, or raise a one-line error."""
+    try:
+        return client_class(address, timeout="10s")
+    except (OSError, TimeoutError, ValueError) as error:
+        raise ComparerError(f"--scheduler {address}", f"cannot connect to the Dask scheduler ({error})") from None
+
+
+def open_runner(engine: str = "local", jobs: int = 1, scheduler: Optional[str] = None) -> Runner:
+    """Return the runner for an engine name (local: processes when jobs > 1)."""
+    if engine not in ENGINES:
+        raise ComparerError("--engine", f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
+    if scheduler and engine != "dask":
+        raise ComparerError("--scheduler", "needs --engine dask")
+    if engine == "dask":
+        return DaskRunner(jobs, scheduler)
+    return ProcessRunner(jobs) if jobs > 1 else Runner(jobs)
