@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .align import align_sections
-from .engine import diff_tokens
+from .engine import diff_encoded, encode_tokens
 from .models import Drift, Report, SectionPair
 from .stream import Stream, build_stream
-from .tokens import NUMBER, tokenize
+from .tokens import NUMBER, token_columns
 
 __all__ = ["DiffResult", "diff_reports", "Hunk", "doc_dict", "drift_dict"]
 
@@ -75,14 +75,18 @@ def diff_reports(old: Report, new: Report, engine: Optional[str] = None) -> Diff
 
 def _hunks(old_text: str, new_text: str, engine: Optional[str]) -> list[Hunk]:
     """Diff two texts word by word and return the changed runs in character offsets."""
-    old_tokens, new_tokens = tokenize(old_text), tokenize(new_text)
-    old_words, new_words = [t for t, _ in old_tokens], [t for t, _ in new_tokens]
-    old_bounds = [start for _, start in old_tokens] + [len(old_text)]
-    new_bounds = [start for _, start in new_tokens] + [len(new_text)]
+    import numpy as np
+
+    old_words, old_starts = token_columns(old_text)
+    new_words, new_starts = token_columns(new_text)
+    a, b = encode_tokens(old_words, new_words)
+    del old_words, new_words  # the encoded strings stand for the words from here on
+    old_bounds = np.append(old_starts, len(old_text))
+    new_bounds = np.append(new_starts, len(new_text))
     hunks = []
-    for i0, i1, j0, j1 in _token_runs(diff_tokens(old_words, new_words, engine)):
-        i0, i1, j0, j1 = _trim_common(old_words, new_words, i0, i1, j0, j1)
-        hunks.append(Hunk(old_bounds[i0], old_bounds[i1], new_bounds[j0], new_bounds[j1]))
+    for i0, i1, j0, j1 in _token_runs(diff_encoded(a, b, engine)):
+        i0, i1, j0, j1 = _trim_common(a, b, i0, i1, j0, j1)
+        hunks.append(Hunk(int(old_bounds[i0]), int(old_bounds[i1]), int(new_bounds[j0]), int(new_bounds[j1])))
     return hunks
 
 
@@ -101,7 +105,7 @@ def _token_runs(ops: list[tuple[str, int]]):
             i, j = (i + count, j) if op == "-" else (i, j + count)
 
 
-def _trim_common(a: list[str], b: list[str], i0: int, i1: int, j0: int, j1: int) -> tuple[int, int, int, int]:
+def _trim_common(a, b, i0: int, i1: int, j0: int, j1: int) -> tuple[int, int, int, int]:
     """Drop tokens that a run shares at its start and end on both sides."""
     while i0 < i1 and j0 < j1 and a[i0] == b[j0]:
         i0, j0 = i0 + 1, j0 + 1

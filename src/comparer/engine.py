@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-__all__ = ["diff_tokens", "encode_tokens", "engine_name", "BulkReplaceError"]
+__all__ = ["diff_tokens", "diff_encoded", "encode_tokens", "engine_name", "BulkReplaceError"]
 
 
 class BulkReplaceError(RuntimeError):
@@ -53,7 +53,11 @@ def engine_name() -> str:
 
 def diff_tokens(old: Sequence[str], new: Sequence[str], engine: str | None = None) -> list[tuple[str, int]]:
     """Return ('=', '-', '+', count) operations turning old tokens into new tokens."""
-    a, b = encode_tokens(old, new)
+    return diff_encoded(*encode_tokens(old, new), engine)
+
+
+def diff_encoded(a: str, b: str, engine: str | None = None) -> list[tuple[str, int]]:
+    """Return operations between two token-encoded strings (one character per token)."""
     ops = _fast(a, b) if (engine or engine_name()) == "fast-diff-match-patch" else _pure(a, b)
     _refuse_bulk_replace(ops, a, b)
     return ops

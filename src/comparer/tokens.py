@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["tokenize", "is_number", "NUMBER"]
+__all__ = ["tokenize", "token_columns", "is_number", "NUMBER"]
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -35,6 +35,25 @@ def tokenize(text: str) -> list[tuple[str, int]]:
         else:
             out.append((piece, start))
     return out
+
+
+def token_columns(text: str):
+    """Return (words, start offsets as an int array): tokenize() without per-token tuples."""
+    import numpy as np
+
+    jieba = _jieba()
+    words: list[str] = []
+    starts: list[int] = []
+    for match in _SPLIT.finditer(text):
+        piece, start = match.group(0), match.start()
+        if _CJK_RUN.fullmatch(piece) and len(piece) > 1:
+            for word, begin, _ in jieba.tokenize(piece):
+                words.append(word)
+                starts.append(start + begin)
+        else:
+            words.append(piece)
+            starts.append(start)
+    return words, np.array(starts, dtype=np.int64)
 
 
 def is_number(token: str) -> bool:
