@@ -57,16 +57,21 @@ def _repeated_commitments(reports: Sequence[Report]) -> list[dict]:
     """Chain near-identical commitments of one region across different years."""
     from .retrieval import build_index
 
-    items = [(r, c) for r in reports for c in extract_commitments(r)]
-    if len(items) < 2:
-        return []
-    texts = [c.text for _, c in items]
-    cosine = build_index(texts, texts).cosine()
-    groups = _Groups(len(items))
-    for i, j in zip(*(cosine >= REPEAT_SIMILARITY).nonzero()):
-        if i < j and region_of(items[i][0]) == region_of(items[j][0]) and _year(items[i]) != _year(items[j]):
-            groups.join(int(i), int(j))
-    return [_chain(items, members, cosine) for members in groups.members()]
+    by_region: dict[str, list] = {}
+    for report in reports:
+        by_region.setdefault(region_of(report), []).extend((report, c) for c in extract_commitments(report))
+    chains = []
+    for items in by_region.values():
+        if len(items) < 2:
+            continue
+        texts = [c.text for _, c in items]
+        cosine = build_index(texts, texts).cosine()  # one region at a time keeps the matrix small
+        groups = _Groups(len(items))
+        for i, j in zip(*(cosine >= REPEAT_SIMILARITY).nonzero()):
+            if i < j and _year(items[i]) != _year(items[j]):
+                groups.join(int(i), int(j))
+        chains += [_chain(items, members, cosine) for members in groups.members()]
+    return chains
 
 
 def _year(item) -> int:
@@ -103,29 +108,38 @@ def _sentences(reports: Sequence[Report]) -> list[tuple[int, str, int]]:
 
 def _templates(reports: Sequence[Report]) -> list[dict]:
     """Cluster sentences shared nearly word for word by reports of different regions."""
-    from rapidfuzz import fuzz, process
+    from rapidfuzz import fuzz
 
     sentences = _sentences(reports)
     regions = [region_of(r) for r in reports]
     texts = [s for _, s, _ in sentences]
     groups = _Groups(len(sentences))
-    for i, j in _similar_pairs(texts, process, fuzz):
-        if regions[sentences[i][0]] != regions[sentences[j][0]]:
+    for i, j in _similar_pairs(texts, [regions[k] for k, _, _ in sentences]):
+        if fuzz.ratio(texts[i], texts[j]) >= TEMPLATE_SIMILARITY * 100:
             groups.join(i, j)
     clusters = [m for m in groups.members() if len({regions[sentences[i][0]] for i in m}) > 1]
     return [_cluster(sentences, regions, reports, m, fuzz) for m in clusters]
 
 
-def _similar_pairs(texts: list[str], process, fuzz, chunk: int = 2000):
-    """Yield index pairs (i < j) of texts at least TEMPLATE_SIMILARITY alike, in chunks."""
+_PREFILTER = 0.6  # term cosine below which two sentences cannot be 85% alike in characters
+
+
+def _similar_pairs(texts: list[str], regions: list[str], chunk: int = 1000):
+    """Yield (i < j) pairs of sentences from different regions whose term vectors are close."""
     import numpy as np
 
-    cutoff = TEMPLATE_SIMILARITY * 100
+    from .retrieval import build_index
+
+    if len(texts) < 2:
+        return
+    unit = build_index(texts, texts).candidate_unit
+    region_codes = np.unique(np.array(regions), return_inverse=True)[1].ravel()
     for start in range(0, len(texts), chunk):
-        block = process.cdist(texts[start : start + chunk], texts, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8, workers=-1)
-        for i, j in zip(*block.nonzero()):
-            if start + i < j:
-                yield int(start + i), int(j)
+        block = (unit[start : start + chunk] @ unit.T).tocoo()
+        keep = (block.data >= _PREFILTER) & (block.row + start < block.col)
+        rows, cols = block.row[keep] + start, block.col[keep]
+        other = region_codes[rows] != region_codes[cols]
+        yield from zip(rows[other].tolist(), cols[other].tolist())
 
 
 def _cluster(sentences, regions, reports, members: list[int], fuzz) -> dict:
