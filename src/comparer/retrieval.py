@@ -39,7 +39,8 @@ def build_index(queries: Sequence[str], candidates: Sequence[str]) -> TermIndex:
     q_counts, c_counts = counts[: len(queries)], counts[len(queries) :]
     local_df = np.bincount(c_counts.indices, minlength=len(vocabulary))
     idf = idf_weights(vocabulary, local_df, len(candidates))
-    boost = np.where(np.char.startswith(np.array(vocabulary, dtype=str), "Q:"), _NAME_BOOST, 1.0) if vocabulary else np.ones(0)
+    boost = np.ones(len(vocabulary))
+    boost[[i for i, feature in enumerate(vocabulary) if feature.startswith("Q:")]] = _NAME_BOOST
     weighted = _log_tf(q_counts).multiply(idf * boost).tocsr()
     binary = c_counts.copy()
     binary.data[:] = 1.0
@@ -60,14 +61,15 @@ def _count_matrix(texts: list[str]):
     per_text = [features(text) for text in texts]
     flat = list(chain.from_iterable(per_text))
     ids: dict[str, int] = {}
-    # setdefault with a running counter assigns ids at C speed; np.unique makes them contiguous.
+    # setdefault with a running counter gives each feature the position of its first
+    # occurrence, at C speed; insertion order of ids is then the vocabulary order.
     raw = np.fromiter(map(ids.setdefault, flat, count()), dtype=np.int64, count=len(flat))
-    first_ids, codes = np.unique(raw, return_inverse=True)
+    dense = np.empty(len(flat) or 1, dtype=np.int64)
+    dense[np.fromiter(ids.values(), dtype=np.int64, count=len(ids))] = np.arange(len(ids))
     rows = np.repeat(np.arange(len(texts)), [len(f) for f in per_text])
-    matrix = csr_matrix((np.ones(len(flat)), (rows, codes.ravel())), shape=(len(texts), len(first_ids)))
+    matrix = csr_matrix((np.ones(len(flat)), (rows, dense[raw])), shape=(len(texts), len(ids)))
     matrix.sum_duplicates()
-    by_id = {i: feature for feature, i in ids.items()}
-    return matrix, [by_id[i] for i in first_ids.tolist()]
+    return matrix, list(ids)
 
 
 def _log_tf(matrix):
