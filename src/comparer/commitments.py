@@ -24,6 +24,11 @@ _DEADLINE = re.compile(
 )
 _RECURRING = re.compile(r"每年|每季度|每半年|每月|年度")
 _MIN_CHARS = 6
+# Sentences that describe the situation rather than promise an action (plan sections open with them).
+_CONTEXT = re.compile(
+    r"形势|面临|挑战|机遇|之年|关键一年|依然|仍然|不确定|不稳定|复杂严峻|错综复杂|各位代表|我们深知|必须清醒|"
+    r"成绩的取得|得益于|总的看|总体看|综合考虑|主要预期目标是|要坚持以下|工作的总体要求是"
+)
 
 
 @dataclass(frozen=True)
@@ -87,10 +92,11 @@ def _from_section(report: Report, section: Section) -> list[Commitment]:
     if not spans and section.title and not section.children:
         spans = [(section.start + len(section.number), section.body_start)]
     found = []
-    for start_at, end_at in spans:
+    # The ordinal counts every sentence part, kept or not, so ids survive a change of filter.
+    for ordinal, (start_at, end_at) in enumerate(spans, start=1):
         piece = text[start_at:end_at].strip()
         if len(piece) >= _MIN_CHARS and _signals(piece):
-            found.append(_commitment(report, section, len(found) + 1, start_at, end_at))
+            found.append(_commitment(report, section, ordinal, start_at, end_at))
     return found
 
 
@@ -121,7 +127,9 @@ def _target_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _signals(piece: str) -> bool:
-    """Return True when a sentence reads as a plan item (verb, target or deadline)."""
+    """Return True when a sentence reads as a plan item (verb, target or deadline), not as context."""
+    if _CONTEXT.search(piece) and not re.search(r"\d", piece):
+        return False
     return any(v in piece for v in PLAN_VERBS) or bool(re.search(r"\d", piece)) or bool(_DEADLINE.search(piece))
 
 
