@@ -87,3 +87,22 @@ def test_odd_but_valid_inputs_work(name, heading):
     assert result.returncode == 0, result.stderr
     assert heading in result.stdout
     assert result.stderr == ""
+
+
+def test_huge_file_is_refused_before_reading(tmp_path):
+    huge = tmp_path / "huge_report.txt"
+    huge.write_text("2024年某区法治政府建设情况报告。\n" * 2000, "utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "comparer", "diff", huge, huge, "--output", tmp_path / "out.json"],
+        capture_output=True, text=True, cwd=ROOT, timeout=300, env={**os.environ, "COMPARER_MAX_BYTES": "10000"},
+    )
+    assert_one_line_error(result, huge, "too large")
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_wrong_encoding_is_decoded_not_garbled(tmp_path):
+    latin = tmp_path / "big5_report.txt"
+    latin.write_bytes("一、主要舉措和成效\n（一）持續深化改革。推進依法行政。\n".encode("big5"))
+    result = run("sections", latin, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert "主要舉措和成效" in result.stdout

@@ -97,20 +97,26 @@ def _strict(data: bytes, encoding: str, file) -> str:
         raise InputError(file, f"not valid {encoding} text") from None
 
 
-def _decode_detected(data: bytes, file) -> str:
-    """Try Chinese encodings, then charset-normalizer, rejecting binary junk."""
+def _decode_detected(data: bytes, file) -> tuple[str, str]:
+    """Try Chinese encodings (charset-normalizer breaks a tie), rejecting binary junk."""
+    decoded = {}
     for encoding in ("gb18030", "big5"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         if _mostly_text(text):
-            return text, encoding
+            decoded[encoding] = text
+    if len(decoded) == 1:
+        return next(iter(decoded.values())), next(iter(decoded))
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    # Both Chinese encodings (or neither) decode: let the detector judge, within them if possible.
+    best = from_bytes(data, cp_isolation=list(decoded) or None).best()
     if best is not None and _mostly_text(str(best)):
         return str(best), best.encoding
+    if decoded:
+        return decoded["gb18030"], "gb18030"
     raise InputError(file, "binary or undecodable file (unknown encoding)")
 
 
