@@ -16,6 +16,8 @@ __all__ = ["Candidate", "Evidence", "FollowedUp", "FollowupResult", "follow_up",
 THRESHOLDS = {"results": 0.12, "plan": 0.15, "shortcomings": 0.2}
 _EVIDENCE_FLOOR = 0.12  # weaker matches are shown as evidence but decide nothing
 _DELIVERED = ("results",)
+_SAME_INDICATOR = 0.75  # figures.same_indicator score for "the same indicator"
+_TARGET_CONTEXT = 0.04  # a result figure counts only in a sentence that shares terms with the commitment
 # A review often admits problems inside its results section ("在总结成绩的同时…不足").
 _ADMITS = re.compile(r"困难和不足|存在不足|不足之处|短板|差距|有待|仍需|不够|尚未|薄弱|不到位|问题仍")
 
@@ -93,11 +95,21 @@ def follow_up(plan: Report, later: Sequence[Report]) -> "FollowupResult":
         return FollowupResult(plan, tuple(later), tuple(items))
     index = build_index([c.text for c in commitments], [c.text for c in candidates])
     scores = 0.6 * index.coverage() + 0.4 * index.cosine()
-    results_figures = _result_figures(later, candidates)
     by_role = _best_by_role(scores, candidates)
-    texts = [c.text for c in commitments]
-    items = [_decide(i, c, _row_best(by_role, i), candidates, later, texts, results_figures) for i, c in enumerate(commitments)]
+    found = _Found(candidates, tuple(later), [c.text for c in commitments], _result_figures(candidates), scores)
+    items = [_decide(i, c, _row_best(by_role, i), found) for i, c in enumerate(commitments)]
     return FollowupResult(plan, tuple(later), tuple(items))
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What retrieval found, shared by every commitment's decision."""
+
+    candidates: list
+    later: tuple
+    texts: list  # commitment texts, by commitment index
+    results_figures: list  # (figure, candidate index) in results sentences
+    scores: object  # commitments x candidates
 
 
 def _best_by_role(scores, candidates: list[Candidate]) -> dict:
@@ -121,17 +133,17 @@ def _row_best(by_role: dict, i: int) -> dict:
     return out
 
 
-def _decide(i, commitment, best, candidates, later, texts, results_figures) -> FollowedUp:
+def _decide(i: int, commitment: Commitment, best: dict, found: _Found) -> FollowedUp:
     """Choose the status of one commitment from its best match in each role."""
-    evidence = tuple(_evidence(i, j, s, candidates, later, texts) for role, (j, s) in best.items() if j is not None and s >= _EVIDENCE_FLOOR)
-    target = _target_verdict(commitment, results_figures, later)
+    later = found.later
+    evidence = tuple(_evidence(i, j, s, found) for role, (j, s) in best.items() if j is not None and s >= _EVIDENCE_FLOOR)
+    target = _target_verdict(i, commitment, found)
     if target is not None:
         status, reason, extra = target
         return FollowedUp(commitment, status, _overdue(commitment, later, status), extra + evidence, reason)
     status = next((s for s, role in (("reported", "results"), ("repeated", "plan"), ("shortfall", "shortcomings"))
                    if best[role][1] >= THRESHOLDS[role]), "missing")
-    kept = tuple(e for e in evidence if status != "missing" or e.score >= _EVIDENCE_FLOOR)
-    return FollowedUp(commitment, status, _overdue(commitment, later, status), _ordered(kept, status))
+    return FollowedUp(commitment, status, _overdue(commitment, later, status), _ordered(evidence, status))
 
 
 def _ordered(evidence: tuple, status: str) -> tuple:
@@ -140,36 +152,38 @@ def _ordered(evidence: tuple, status: str) -> tuple:
     return tuple(sorted(evidence, key=lambda e: (e.role != lead, -e.score)))
 
 
-def _evidence(i: int, j: int, score: float, candidates, later, index_texts) -> Evidence:
-    """Build the evidence record for query i and candidate j."""
-    cand = candidates[j]
+def _evidence(i: int, j: int, score: float, found: _Found) -> Evidence:
+    """Build the evidence record for commitment i and candidate j."""
     from .features import shared_phrases
 
-    terms = tuple(shared_phrases(index_texts[i], cand.text))
-    return Evidence(later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), terms)
+    cand = found.candidates[j]
+    terms = tuple(shared_phrases(found.texts[i], cand.text))
+    return Evidence(found.later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), terms)
 
 
-def _result_figures(later: Sequence[Report], candidates: list[Candidate]) -> list[tuple]:
-    """Return (figure, candidate) for every figure in a results sentence of the later reports."""
+def _result_figures(candidates: list[Candidate]) -> list[tuple]:
+    """Return (figure, candidate index) for every figure in a results sentence."""
     from .figures import extract_figures
 
-    return [(f, c) for c in candidates if c.role in _DELIVERED for f in extract_figures(c.text)]
+    return [(f, j) for j, c in enumerate(candidates) if c.role in _DELIVERED for f in extract_figures(c.text)]
 
 
-def _target_verdict(commitment: Commitment, results_figures: list[tuple], later) -> Optional[tuple]:
-    """Judge a quantified target by the best-matching result figure: met → reported, missed → shortfall."""
+def _target_verdict(i: int, commitment: Commitment, found: _Found) -> Optional[tuple]:
+    """Judge a quantified target by the same indicator in a results sentence about the same thing."""
     from .figures import meets_target, same_indicator
 
+    row = found.scores[i]
     for target in commitment.targets:
-        scored = [(same_indicator(target, f), f, c) for f, c in results_figures]
-        scored = [s for s in scored if s[0] >= 0.75]
+        scored = [(same_indicator(target, f), f, j) for f, j in found.results_figures if row[j] >= _TARGET_CONTEXT]
+        scored = [s for s in scored if s[0] >= _SAME_INDICATOR]
         if not scored:
             continue
-        similarity, figure, cand = max(scored, key=lambda s: s[0])
+        similarity, figure, j = max(scored, key=lambda s: (s[0], row[s[2]]))
         met = meets_target(target, figure)
         if met is None:
             continue
-        evidence = (Evidence(later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(similarity, 3), (figure.subject, figure.raw)),)
+        cand = found.candidates[j]
+        evidence = (Evidence(found.later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(similarity, 3), (figure.subject, figure.raw)),)
         verdict = "met" if met else "missed"
         return ("reported" if met else "shortfall", f"target {verdict}: planned {target.raw}, reported {figure.raw}", evidence)
     return None
