@@ -152,7 +152,8 @@ def _role(title: str, genre: Optional[str], inherited: Optional[str]) -> str:
     own = role_of(title, genre)
     if inherited in (None, "other"):
         return own
-    return own if own in ("shortcomings", "duty") else inherited
+    # A review may hold its own problems subsection; a plan's 政府自身建设 item stays plan.
+    return own if (own == "shortcomings" and inherited == "results") else inherited
 
 
 def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: Optional[str]) -> Section:
