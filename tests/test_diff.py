@@ -134,8 +134,8 @@ def test_each_planted_edit_reported_once_in_place(choice, kind, digit):
 FULL_WIDTH = str.maketrans({",": "，", ":": "：", "(": "（", ")": "）", ";": "；"})
 
 
-def _pdf_like(text: str, width: int, page_lines: int, spaces: bool, full: bool) -> str:
-    """Re-render web text like PDF extraction: wrapped lines, blank lines, page numbers."""
+def _pdf_like(text: str, width: int, page_lines: int, spaces: bool, full: bool, header: bool = False) -> str:
+    """Re-render web text like PDF extraction: wrapped lines, blank lines, page numbers, running header."""
     out, page, count = [], 1, 0
     for paragraph in text.split("\n"):
         if full:
@@ -146,7 +146,7 @@ def _pdf_like(text: str, width: int, page_lines: int, spaces: bool, full: bool) 
             out += [(" " if count == 0 and page > 1 else "") + paragraph[k : k + width], ""]
             count += 1
             if count == page_lines:
-                out += [f"- {page} -", ""]
+                out += [f"- {page} -", ""] + (["上海市长宁区人民政府", ""] if header else [])
                 page, count = page + 1, 0
     return "\n".join(out)
 
@@ -157,10 +157,11 @@ def _pdf_like(text: str, width: int, page_lines: int, spaces: bool, full: bool) 
     page_lines=st.integers(min_value=8, max_value=40),
     spaces=st.booleans(),
     full=st.booleans(),
+    header=st.booleans(),
 )
-def test_noise_only_variants_give_zero_drift(width, page_lines, spaces, full):
+def test_noise_only_variants_give_zero_drift(width, page_lines, spaces, full, header):
     body = "\n".join(WEB_LINES[BODY_FROM:])
-    noisy = _pdf_like(body, width, page_lines, spaces, full)
+    noisy = _pdf_like(body, width, page_lines, spaces, full, header)
     clean = "\n".join([""] * BODY_FROM + WEB_LINES[BODY_FROM:])
     result = diff_reports(_edited(clean), _edited(noisy))
     assert result.drifts == ()

@@ -247,3 +247,14 @@ def test_corpus_file_normalizes_cleanly(name):
     originals = _original_lines(raw)
     assert all(1 <= n <= len(originals) for n in norm.seg_lines)
     assert list(norm.seg_lines) == sorted(norm.seg_lines)
+
+
+def test_running_header_at_page_breaks_is_dropped_but_the_same_signature_stays():
+    body = ["一、主要举措和成效", "", "推进依法行政,完善制度建设,持续优化营商环", "", "境。", ""]
+    page = lambda n: [f"- {n} -", "", "上海市长宁区人民政府", ""]
+    raw = "\n".join(body + page(1) + body + page(2) + body + ["上海市长宁区人民政府", "", "2025年1月9日"])
+    result = normalize(raw)
+    rules = dict(result.rules)
+    assert rules["running-header"] == 2 and rules["page-number"] == 2
+    assert result.text.count("上海市长宁区人民政府") == 1  # the signature line
+    assert normalize(result.text).text == result.text

@@ -91,12 +91,12 @@ def _clean(raw: str) -> str:
 
 
 def _join_pages(pages: list[str]) -> tuple[str, tuple[int, ...]]:
-    """Join pages with "\\n" and return the text and the first line of each page."""
+    """Join pages (a form feed ends each page's last line); return the text and each page's first line."""
     starts, line = [], 1
     for page in pages:
         starts.append(line)
         line += page.count("\n") + 1
-    return "\n".join(pages), tuple(starts)
+    return "\f\n".join(pages), tuple(starts)  # \f marks a page break for normalize
 
 
 def pdf_title(pdf) -> str | None:

@@ -96,23 +96,51 @@ def _drop_bare_numbers(lines: list[_Line], rules: Counter) -> list[_Line]:
 
 
 def _clean_lines(raw: str, rules: Counter) -> list[_Line]:
-    """Fold each original line, drop page numbers, blank lines and web footers."""
-    cleaned: list[_Line] = []
+    """Fold each original line, drop page numbers, running headers, blank lines and web footers."""
     source = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     hard = _looks_hard_wrapped([_squeeze_spaces(fold(l)) for l in source])
-    for number, original in enumerate(source, start=1):
-        text = _clean_one(original, rules)
+    texts = [_clean_one(original, rules) for original in source]
+    page_numbers = {i for i, text in enumerate(texts) if text and _is_page_number(text, hard)}
+    running = _running_lines(texts, page_numbers | {i for i, l in enumerate(source) if "\f" in l})
+    cleaned: list[_Line] = []
+    for index, (original, text) in enumerate(zip(source, texts)):
         if not text:
             rules["blank-line"] += bool(original.strip() == "" and original != "")
-            continue
-        if _is_page_number(text, hard):
-            rules["page-number"] += 1
-            continue
-        if _FOOTER.match(text):
+        elif index in page_numbers or index in running:
+            rules["page-number" if index in page_numbers else "running-header"] += 1
+        elif _FOOTER.match(text):
             rules["web-footer"] += 1
             break
-        cleaned.append(_Line(text, [(0, number)]))
+        else:
+            cleaned.append(_Line(text, [(0, index + 1)]))
     return cleaned
+
+
+def _running_lines(texts: list[str], boundaries: set[int]) -> set[int]:
+    """Return the indices of short lines that recur next to 2+ page breaks (running headers, footers)."""
+    if not boundaries:
+        return set()
+    counts = Counter(t for t in texts if t and len(t) <= 40 and not _ends_sentence(t))
+    near: dict[str, set[int]] = {}
+    for boundary in sorted(boundaries):
+        for index in _neighbours(texts, boundary):
+            if counts.get(texts[index], 0) >= 2:
+                near.setdefault(texts[index], set()).add(index)
+    # Only the occurrences at page breaks go: the same words elsewhere (a signature) stay.
+    return {i for indices in near.values() if len(indices) >= 2 for i in indices}
+
+
+def _neighbours(texts: list[str], index: int, reach: int = 2) -> list[int]:
+    """Return the indices of up to `reach` non-empty lines on each side of a line."""
+    found = []
+    for step in (-1, 1):
+        position, taken = index + step, 0
+        while 0 <= position < len(texts) and taken < reach:
+            if texts[position]:
+                found.append(position)
+                taken += 1
+            position += step
+    return found
 
 
 def _clean_one(original: str, rules: Counter) -> str:
@@ -219,6 +247,7 @@ _RULE_HELP = {
     "cjk-space": "spaces between CJK characters, digits and punctuation removed",
     "leading-space": "lines starting with spaces (PDF page starts, indents)",
     "page-number": "page-number lines removed (- 5 -, 第5页)",
+    "running-header": "running page headers/footers removed (a short line recurring next to 2+ page breaks)",
     "blank-line": "whitespace-only lines (NBSP etc.) dropped",
     "rewrap": "hand-wrapped lines joined back into paragraphs",
     "web-footer": "web page footer cut (licence box, editor line)",
