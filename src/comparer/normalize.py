@@ -120,7 +120,7 @@ def _running_lines(texts: list[str], boundaries: set[int]) -> set[int]:
     """Return the indices of short lines that recur next to 2+ page breaks (running headers, footers)."""
     if not boundaries:
         return set()
-    counts = Counter(t for t in texts if t and len(t) <= 40 and not _ends_sentence(t))
+    counts = Counter(t for t in texts if t and len(t) <= 40 and not _ends_sentence(t) and not HEADING_START.match(t))
     near: dict[str, set[int]] = {}
     for boundary in sorted(boundaries):
         for index in _neighbours(texts, boundary):
@@ -130,7 +130,7 @@ def _running_lines(texts: list[str], boundaries: set[int]) -> set[int]:
     return {i for indices in near.values() if len(indices) >= 2 for i in indices}
 
 
-def _neighbours(texts: list[str], index: int, reach: int = 2) -> list[int]:
+def _neighbours(texts: list[str], index: int, reach: int = 1) -> list[int]:
     """Return the indices of up to `reach` non-empty lines on each side of a line."""
     found = []
     for step in (-1, 1):
