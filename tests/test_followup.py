@@ -136,10 +136,15 @@ def _label_key(text: str) -> str:
     return fold(text).replace(" ", "").replace("\u3000", "").lstrip(";；")
 
 
+def _labelled_doc(name: str) -> Path:
+    """Return a labelled document: a corpus file name or a path relative to the repository."""
+    return ROOT / name if (ROOT / name).exists() else CORPUS / name
+
+
 def _evaluate(case: Path) -> tuple[float, collections.Counter]:
     labels = json.loads((case / "labels.json").read_text("utf-8"))
-    plan = parse_report(read_document(CORPUS / labels["plan_doc"]))
-    later = parse_report(read_document(CORPUS / labels["later_doc"]))
+    plan = parse_report(read_document(_labelled_doc(labels["plan_doc"])))
+    later = parse_report(read_document(_labelled_doc(labels["later_doc"])))
     items = follow_up(plan, [later]).items
     confusion: collections.Counter = collections.Counter()
     for label in labels["items"]:
