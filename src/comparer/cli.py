@@ -21,6 +21,22 @@ app = typer.Typer(
 FORMAT_HELP = "Output format: text, json, csv, md or html."
 
 
+def _show_version(value: bool) -> None:
+    """Print the version and stop (eager --version option)."""
+    if value:
+        from . import __version__
+
+        sys.stdout.write(f"comparer {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Compare Chinese government reports. Exit codes: 0 same, 1 differences or findings, 2 trouble."""
+
+
 class Failure(Exception):
     """Raised inside a command to end with a one-line message and exit 2."""
 
