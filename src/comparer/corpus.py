@@ -446,11 +446,7 @@ def _series(ident: str, chain: Chain, members: list, docs) -> Series:
 
 
 def find_template_repeats(reports: Sequence[Report]) -> list[dict]:
-    """Return the rows of comparer.repeats.find_repeats when that module exists, else []."""
-    import importlib.util
-
-    if importlib.util.find_spec("comparer.repeats") is None:
-        return []
+    """Return the rows of comparer.repeats.find_repeats (repeated commitments, template text)."""
     from .repeats import find_repeats
 
     return list(find_repeats(list(reports)).rows())
