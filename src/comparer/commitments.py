@@ -15,6 +15,7 @@ PLAN_VERBS = (
     "提升", "优化", "强化", "加快", "加大", "建立", "建设", "构建", "实施", "开展", "组织", "做好", "抓好", "确保",
     "保障", "促进", "扩大", "支持", "实现", "坚持", "发挥", "力争", "完成", "制定", "修订", "探索", "创新",
     "巩固", "稳定", "增加", "提高", "降低", "培育", "发展", "筑牢", "守牢", "防范", "改善", "规范", "严格",
+    "启动", "创建", "举办", "筹办", "推广", "倡导", "引导", "鼓励", "引进", "新建", "改造", "开工", "建成", "争取",
 )
 _SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
 _CLAUSE = re.compile(r"[^;；]+[;；]?")
@@ -127,10 +128,12 @@ def _target_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _signals(piece: str) -> bool:
-    """Return True when a sentence reads as a plan item (verb, target or deadline), not as context."""
-    if _CONTEXT.search(piece) and not re.search(r"\d", piece):
-        return False
-    return any(v in piece for v in PLAN_VERBS) or bool(re.search(r"\d", piece)) or bool(_DEADLINE.search(piece))
+    """Return True unless a plan-section sentence describes the situation instead of an action.
+
+    Every sentence of a plan section is a planned item (DOMAIN.md) except context and rhetoric;
+    a figure keeps even a context-sounding sentence ("主要预期目标是：增长5%左右").
+    """
+    return bool(re.search(r"\d", piece)) or not _CONTEXT.search(piece)
 
 
 def _commitment(report: Report, section: Section, ordinal: int, start: int, end: int) -> Commitment:
