@@ -219,8 +219,13 @@ def _reading_order(pair: SectionPair) -> tuple[int, int]:
 def align_documents(reports: Sequence[Report]) -> "AlignResult":
     """Align the sections of the first report with each of the others, by role first."""
     base = reports[0]
-    tables = tuple((other, tuple(align_sections(base, other, by_role=True))) for other in reports[1:])
+    tables = tuple((other, tuple(sorted(align_sections(base, other, by_role=True), key=_base_order))) for other in reports[1:])
     return AlignResult(base, tables)
+
+
+def _base_order(pair: SectionPair) -> tuple:
+    """Order pairs by the first report's reading order; sections only in the other one last."""
+    return (0, pair.old.start, 0) if pair.old else (1, 0, pair.new.start)
 
 
 @dataclass(frozen=True)

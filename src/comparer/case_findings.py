@@ -118,6 +118,27 @@ def _role_change(noun: str, old: dict, new: dict) -> tuple[list[str], set]:
     return [f"{noun} {title} lost role {old.get('role')} (now {new.get('role')})"], {"role"}
 
 
+# ---- align --------------------------------------------------------------------------------------
+
+
+def _align(expected: dict, actual: dict) -> list[str]:
+    """Compare two comparer.align/1 outputs pair by pair (keyed by both documents and paths)."""
+    out = _keyed(expected.get("pairs", []), actual.get("pairs", []), _aligned_key, _aligned_label, "aligned pair")
+    out += _generic(_without(expected, "pairs"), _without(actual, "pairs"), "")
+    return out or ["aligned pairs listed in another order"]
+
+
+def _aligned_key(pair: dict) -> tuple:
+    """Return what identifies an aligned pair across runs."""
+    return pair.get("b_doc"), pair.get("a_path"), pair.get("b_path")
+
+
+def _aligned_label(pair: dict) -> str:
+    """Describe an aligned pair: both paths and how they were matched."""
+    a, b = pair.get("a_path"), pair.get("b_path")
+    return f"{_section_path(a) if a else '∅'} ⇔ {_section_path(b) if b else '∅'} [{pair.get('method')}]"
+
+
 # ---- keyed lists and the generic fallback -------------------------------------------------------
 
 
@@ -246,4 +267,4 @@ def _singular(name: str) -> str:
     return name[:-1] if name.endswith("s") and len(name) > 1 else name
 
 
-_BY_COMMAND: dict[str, Callable[[dict, dict], list[str]]] = {"diff": _diff, "sections": _sections}
+_BY_COMMAND: dict[str, Callable[[dict, dict], list[str]]] = {"diff": _diff, "sections": _sections, "align": _align}

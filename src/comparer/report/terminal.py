@@ -26,6 +26,8 @@ def to_text(kind: str, result: object, color: bool = False, **_) -> str:
         _followup(console, result)
     elif kind in ("check", "snapshot"):
         _findings(console, kind, result)
+    elif kind == "align":
+        _align(console, result)
     else:
         _generic(console, kind, result)
     return console.file.getvalue()
@@ -122,6 +124,24 @@ def _followup(console, result) -> None:
         table.add_row(item.commitment.id, f"[{_STATUS_STYLE[item.status]}]{status}[/]", escape(f"L{item.commitment.line} {item.commitment.text}"), escape(evidence))
     console.print(table)
     console.print(", ".join(f"{k}: {v}" for k, v in result.summary.items()))
+
+
+def _align(console, result) -> None:
+    """Print one table per compared report: section ⇄ section, role, method, confidence."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    base = result.base.meta
+    for other, pairs in result.tables:
+        table = Table(title=f"{base.title or base.path}  ⇄  {other.meta.title or other.meta.path}", expand=True)
+        for column in ("A section", "role", "B section", "role ", "method", "conf."):
+            table.add_column(column, overflow="fold")
+        for pair in pairs:
+            a, b = pair.old, pair.new
+            table.add_row(escape(f"L{a.line} {a.path}") if a else "-", a.role if a else "", escape(f"L{b.line} {b.path}") if b else "-",
+                          b.role if b else "", pair.method, f"{pair.similarity:.2f}" if a and b else "")
+        console.print(table)
+    console.print(", ".join(f"{k}: {v}" for k, v in result.to_dict()["summary"].items()))
 
 
 def _findings(console, kind: str, result) -> None:
