@@ -5,10 +5,10 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from .align import align_sections
-from .engine import diff_encoded, encode_tokens
+from .engine import diff_encoded
 from .models import Drift, Report, SectionPair
 from .stream import Stream, build_stream
-from .tokens import NUMBER, token_columns
+from .tokens import NUMBER, encode_text
 
 __all__ = ["DiffResult", "diff_reports", "Hunk", "doc_dict", "drift_dict"]
 
@@ -77,10 +77,10 @@ def _hunks(old_text: str, new_text: str, engine: Optional[str]) -> list[Hunk]:
     """Diff two texts word by word and return the changed runs in character offsets."""
     import numpy as np
 
-    old_words, old_starts = token_columns(old_text)
-    new_words, new_starts = token_columns(new_text)
-    a, b = encode_tokens(old_words, new_words)
-    del old_words, new_words  # the encoded strings stand for the words from here on
+    codes: dict[str, int] = {}  # token -> id, shared so equal words get equal characters
+    a, old_starts = encode_text(old_text, codes)
+    b, new_starts = encode_text(new_text, codes)
+    del codes
     old_bounds = np.append(old_starts, len(old_text))
     new_bounds = np.append(new_starts, len(new_text))
     hunks = []

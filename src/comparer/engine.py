@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-__all__ = ["diff_tokens", "diff_encoded", "encode_tokens", "engine_name", "BulkReplaceError"]
+__all__ = ["diff_tokens", "diff_encoded", "encode_tokens", "code_point", "engine_name", "BulkReplaceError"]
 
 
 class BulkReplaceError(RuntimeError):
@@ -20,14 +20,14 @@ def encode_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
     # setdefault with a running counter numbers tokens at C speed; np.unique closes the gaps.
     numbers = np.fromiter(map(codes.setdefault, chain(old, new), count()), dtype=np.int64, count=len(old) + len(new))
     dense = np.unique(numbers, return_inverse=True)[1].ravel() if len(numbers) else numbers
-    text = "".join(map(_code_point, dense.tolist()))
+    text = "".join(map(code_point, dense.tolist()))
     return text[: len(old)], text[len(old) :]
 
 
 _PUA_PLANES = 0xFFFE * 2  # planes 15 and 16: code points with no letter/space class
 
 
-def _code_point(number: int) -> str:
+def code_point(number: int) -> str:
     """Return the character standing for token number.
 
     Private-use characters all have the same class, so diff-match-patch's semantic

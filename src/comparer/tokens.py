@@ -5,7 +5,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["tokenize", "token_columns", "is_number", "NUMBER"]
+__all__ = ["tokenize", "encode_text", "is_number", "NUMBER"]
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 _ASCII_WORD = re.compile(r"[A-Za-z]+")
@@ -37,23 +37,31 @@ def tokenize(text: str) -> list[tuple[str, int]]:
     return out
 
 
-def token_columns(text: str):
-    """Return (words, start offsets as an int array): tokenize() without per-token tuples."""
-    import numpy as np
+def encode_text(text: str, codes: dict) -> tuple[str, object]:
+    """Return text as one character per token (ids shared through codes) and the token starts.
+
+    Streams tokens straight into their codes so no per-token list is ever held: a 50 MB
+    report would otherwise keep millions of small strings alive.
+    """
+    from array import array
+
+    from .engine import code_point
 
     jieba = _jieba()
-    words: list[str] = []
-    starts: list[int] = []
+    chars: list[str] = []
+    starts = array("q")
     for match in _SPLIT.finditer(text):
         piece, start = match.group(0), match.start()
         if _CJK_RUN.fullmatch(piece) and len(piece) > 1:
-            for word, begin, _ in jieba.tokenize(piece):
-                words.append(word)
-                starts.append(start + begin)
+            tokens = jieba.tokenize(piece)
+            chars.append("".join(code_point(codes.setdefault(w, len(codes))) for w, _, _ in tokens))
+            starts.extend(start + begin for _, begin, _ in tokens)
         else:
-            words.append(piece)
+            chars.append(code_point(codes.setdefault(piece, len(codes))))
             starts.append(start)
-    return words, np.array(starts, dtype=np.int64)
+    import numpy as np
+
+    return "".join(chars), np.frombuffer(starts, dtype=np.int64)
 
 
 def is_number(token: str) -> bool:
