@@ -16,6 +16,8 @@ __all__ = ["Candidate", "Evidence", "FollowedUp", "FollowupResult", "follow_up",
 THRESHOLDS = {"results": 0.12, "plan": 0.15, "shortcomings": 0.2}
 _EVIDENCE_FLOOR = 0.12  # weaker matches are shown as evidence but decide nothing
 _DELIVERED = ("results",)
+_VERBATIM = 0.8  # a plan match this strong is the sentence planned again almost word for word
+_VERBATIM_MARGIN = 0.3  # ... and clearly stronger than anything the review says
 _SAME_INDICATOR = 0.75  # figures.same_indicator score for "the same indicator"
 _TARGET_CONTEXT = 0.04  # a result figure counts only in a sentence that shares terms with the commitment
 # A review often admits problems inside its results section ("在总结成绩的同时…不足").
@@ -143,6 +145,8 @@ def _decide(i: int, commitment: Commitment, best: dict, found: _Found) -> Follow
         return FollowedUp(commitment, status, _overdue(commitment, later, status), extra + evidence, reason)
     status = next((s for s, role in (("reported", "results"), ("repeated", "plan"), ("shortfall", "shortcomings"))
                    if best[role][1] >= THRESHOLDS[role]), "missing")
+    if best["plan"][1] >= _VERBATIM and best["plan"][1] >= best["results"][1] + _VERBATIM_MARGIN:
+        status = "repeated"  # planned again almost word for word: a repeat, whatever the review says of related work
     return FollowedUp(commitment, status, _overdue(commitment, later, status), _ordered(evidence, status))
 
 
