@@ -208,6 +208,9 @@ def _generic(old: object, new: object, path: str) -> list[str]:
         if _has_ids(old) and _has_ids(new):
             noun = _singular(path.rsplit(".", 1)[-1] or "item")
             return _keyed(old, new, lambda item: item["id"], _id_label, noun, _id_fields)
+        if _is_placed(old) and _is_placed(new):
+            found = _keyed(old, new, _place_key, _place_label, _singular(path.rsplit(".", 1)[-1] or "item"))
+            return found or [f"{path} listed in another order"]
         return _generic_list(old, new, path)
     return [f"{path or '(root)'} {short(old)} → {short(new)}"]
 
@@ -252,6 +255,21 @@ def _id_label(item: dict) -> str:
     """Describe an item with an id by its id and its text, if it has one."""
     text = next((item[k] for k in ("text", "title", "plan_text", "name") if isinstance(item.get(k), str)), None)
     return f"{item['id']} «{short(text)}»" if text else str(item["id"])
+
+
+def _is_placed(items: list) -> bool:
+    """Return True for a non-empty list of dicts that each name a line and a text (evidence)."""
+    return bool(items) and all(isinstance(item, dict) and "line" in item and "text" in item for item in items)
+
+
+def _place_key(item: dict) -> tuple:
+    """Return what identifies a placed item (evidence) across runs."""
+    return item.get("doc"), item.get("role"), item.get("line"), item.get("text")
+
+
+def _place_label(item: dict) -> str:
+    """Describe a placed item: role, line and text."""
+    return f"{item.get('role') or ''} line {item.get('line')} «{short(item.get('text'))}»"
 
 
 def _has_ids(items: list) -> bool:
