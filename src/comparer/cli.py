@@ -19,6 +19,16 @@ app = typer.Typer(
 )
 
 FORMAT_HELP = "Output format: text, json, csv, md or html."
+def _valid_format(value: str) -> str:
+    """Reject an unknown --format before any file is read."""
+    from .report import FORMATS
+
+    if value not in FORMATS:
+        raise typer.BadParameter(f"unknown format {value!r} (choose {', '.join(FORMATS)})")
+    return value
+
+
+FORMAT_OPTION = typer.Option("text", "--format", "-f", help=FORMAT_HELP, callback=_valid_format)
 
 
 def _show_version(value: bool) -> None:
@@ -43,11 +53,9 @@ class Failure(Exception):
 
 def _emit(result: object, fmt: str, output: Optional[Path], inputs: list, **options) -> int:
     """Render a result, write it (atomically) or print it, and return its exit code."""
-    from .report import FORMATS, render
+    from .report import render
     from .output import write_atomic
 
-    if fmt not in FORMATS:
-        raise Failure(f"--format: unknown format {fmt!r} (choose {', '.join(FORMATS)})")
     text = render(result, fmt, color=output is None and sys.stdout.isatty(), **options) if fmt == "text" else render(result, fmt)
     if output is not None:
         write_atomic(output, text, inputs)
@@ -68,7 +76,7 @@ def _report(path: Path):
 def diff(
     old: Path = typer.Argument(..., help="Old version (txt, pdf or html)."),
     new: Path = typer.Argument(..., help="New version (txt, pdf or html)."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
     engine: Optional[str] = typer.Option(None, help="diff-match-patch build: fast-diff-match-patch or diff-match-patch."),
 ) -> None:
@@ -82,7 +90,7 @@ def diff(
 @app.command()
 def sections(
     file: Path = typer.Argument(..., help="A report (txt, pdf or html)."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Show the heading tree of a report with each section's role."""
@@ -95,7 +103,7 @@ def sections(
 def normalize(
     file: Path = typer.Argument(..., help="A report (txt, pdf or html)."),
     explain: bool = typer.Option(False, "--explain", help="Show which normalisation rules fired and how often."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Print the normalized text of a report (or, with --explain, the rules that fired)."""
@@ -119,7 +127,7 @@ def normalize(
 def snapshot(
     cases_dir: Path = typer.Argument(..., help="Folder of golden cases (each a folder with case.toml)."),
     case: Optional[str] = typer.Option(None, "--case", help="Refresh only this case."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
 ) -> None:
     """Write or refresh the expected.json of golden cases (exit 2 if a case cannot run)."""
     from .cases import snapshot as run
@@ -130,7 +138,7 @@ def snapshot(
 @app.command()
 def check(
     cases_dir: Path = typer.Argument(..., help="Folder of golden cases (each a folder with case.toml)."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report here (atomically)."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
@@ -147,7 +155,7 @@ def check(
 @app.command()
 def commitments(
     file: Path = typer.Argument(..., help="A report or plan (txt, pdf or html)."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """List the commitments of a report's plan sections (deadlines, targets, verbs)."""
@@ -161,7 +169,7 @@ def commitments(
 def followup(
     plan: Path = typer.Argument(..., help="The report whose plan is followed."),
     later: List[Path] = typer.Argument(..., help="One or more later reports."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
     explain: bool = typer.Option(False, "--explain", help="Show the distinctive terms that matched."),
 ) -> None:
@@ -177,7 +185,7 @@ def followup(
 @app.command()
 def align(
     files: List[Path] = typer.Argument(..., help="Two or more reports; the first is aligned with each other one."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Align sections across years, offices or districts (by role, then title and content)."""
@@ -191,7 +199,7 @@ def align(
 @app.command()
 def repeats(
     files: List[Path] = typer.Argument(..., help="Reports of several years and/or issuers."),
-    fmt: str = typer.Option("text", "--format", "-f", help=FORMAT_HELP),
+    fmt: str = FORMAT_OPTION,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
 ) -> None:
     """Find commitments planned again year after year and template text shared between issuers (exit 1 if any)."""
