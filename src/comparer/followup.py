@@ -18,6 +18,7 @@ _EVIDENCE_FLOOR = 0.12  # weaker matches are shown as evidence but decide nothin
 _DELIVERED = ("results",)
 _VERBATIM = 0.8  # a plan match this strong is the sentence planned again almost word for word
 _VERBATIM_MARGIN = 0.3  # ... and clearly stronger than anything the review says
+_LEAD_IN_CHARS = 14  # a sentence this short is a topic line, not a report of work
 _SAME_INDICATOR = 0.75  # figures.same_indicator score for "the same indicator"
 _TARGET_CONTEXT = 0.04  # a result figure counts only in a sentence that shares terms with the commitment
 # A review often admits problems inside its results section ("在总结成绩的同时…不足").
@@ -69,8 +70,30 @@ def candidates_of(report: Report, doc: int) -> list[Candidate]:
             continue
         children = [c for c in section.children if c.level != "inline"]
         end = children[0].start if children else section.end
-        for start_at, end_at in split_sentences(text[section.body_start : end], section.body_start):
+        for start_at, end_at in _with_lead_ins(text, split_sentences(text[section.body_start : end], section.body_start)):
             out.extend(_clauses(report, doc, section, start_at, end_at))
+    return out
+
+
+def _with_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join a short lead-in sentence (a topic line such as 严格落实重大行政决策制度。) to the sentence after it.
+
+    A lead-in names a topic, not a deed: alone it matches any plan item on that topic.
+    """
+    out: list[tuple[int, int]] = []
+    pending = None  # start of a lead-in waiting for its sentence
+    for start, end in spans:
+        if pending is not None and "\n" not in text[pending:start]:
+            start = pending
+        elif pending is not None:
+            out.append((pending, pending_end))
+        pending = None
+        if end - start <= _LEAD_IN_CHARS:
+            pending, pending_end = start, end
+        else:
+            out.append((start, end))
+    if pending is not None:
+        out.append((pending, pending_end))
     return out
 
 
