@@ -34,18 +34,17 @@ def features(text: str) -> list[str]:
 
 
 def shared_phrases(query: str, candidate: str, top: int = 8) -> list[str]:
-    """Return the longest runs of the query made of distinctive n-grams the candidate also has."""
-    shared = {f for f in set(features(query)) & set(features(candidate)) if not f.startswith(("N:", "Q:"))}
+    """Return the quoted names, then the longest runs of the query, made of features the candidate also has."""
+    common = set(features(query)) & set(features(candidate))
+    names = sorted(f[2:] for f in common if f.startswith("Q:"))
     covered = [False] * len(query)
     for size in (2, 3):
         for i in range(len(query) - size + 1):
-            if query[i : i + size] in shared:
+            if query[i : i + size] in common:
                 covered[i : i + size] = [True] * size
-    phrases = []
-    for match in re.finditer(r"1+", "".join("1" if c else "0" for c in covered)):
-        phrases.append(query[match.start() : match.end()])
-    names = sorted(f[2:] for f in set(features(query)) & set(features(candidate)) if f.startswith("Q:"))
-    ranked = sorted(set(phrases) - set(names), key=lambda p: (-len(p), query.find(p)))
+    marks = "".join("1" if c else "0" for c in covered)
+    phrases = {query[m.start() : m.end()] for m in re.finditer(r"1+", marks)} - set(names)
+    ranked = sorted(phrases, key=lambda p: (-len(p), query.find(p)))
     return names + ranked[: max(top - len(names), 0)]
 
 

@@ -98,8 +98,8 @@ def _drop_bare_numbers(lines: list[_Line], rules: Counter) -> list[_Line]:
 def _clean_lines(raw: str, rules: Counter) -> list[_Line]:
     """Fold each original line, drop page numbers, running headers, blank lines and web footers."""
     source = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    hard = _looks_hard_wrapped([_squeeze_spaces(fold(l)) for l in source])
     texts = [_clean_one(original, rules) for original in source]
+    hard = _looks_hard_wrapped(texts)
     page_numbers = {i for i, text in enumerate(texts) if text and _is_page_number(text, hard)}
     running = _running_lines(texts, page_numbers | {i for i, l in enumerate(source) if "\f" in l})
     cleaned: list[_Line] = []
