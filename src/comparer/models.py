@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Optional
 
 __all__ = [
@@ -165,4 +165,3 @@ class Drift:
     new_page: Optional[int] = None
     old_section: str = ""
     new_section: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)

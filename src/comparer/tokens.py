@@ -5,10 +5,9 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["tokenize", "encode_text", "is_number", "NUMBER"]
+__all__ = ["tokenize", "encode_text", "NUMBER"]
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
-_ASCII_WORD = re.compile(r"[A-Za-z]+")
 _CJK_RUN = re.compile(r"[^\x00-\x7f]+")
 _SPLIT = re.compile(r"(\d+(?:[.,]\d+)*%?|[A-Za-z]+|[^\x00-\x7f]+|[\x00-\x7f])")
 
@@ -24,17 +23,21 @@ def _jieba():
     return rjieba
 
 
-def tokenize(text: str) -> list[tuple[str, int]]:
-    """Return (token, start offset) pairs covering text without gaps."""
+def _iter_tokens(text: str):
+    """Yield (token, start offset) covering text without gaps: jieba words for CJK runs, else numbers, words, characters."""
     jieba = _jieba()
-    out: list[tuple[str, int]] = []
     for match in _SPLIT.finditer(text):
         piece, start = match.group(0), match.start()
         if _CJK_RUN.fullmatch(piece) and len(piece) > 1:
-            out.extend((word, start + begin) for word, begin, _ in jieba.tokenize(piece))
+            for word, begin, _ in jieba.tokenize(piece):
+                yield word, start + begin
         else:
-            out.append((piece, start))
-    return out
+            yield piece, start
+
+
+def tokenize(text: str) -> list[tuple[str, int]]:
+    """Return (token, start offset) pairs covering text without gaps."""
+    return list(_iter_tokens(text))
 
 
 def encode_text(text: str, codes: dict) -> tuple[str, object]:
@@ -45,25 +48,13 @@ def encode_text(text: str, codes: dict) -> tuple[str, object]:
     """
     from array import array
 
-    from .engine import code_point
-
-    jieba = _jieba()
-    chars: list[str] = []
-    starts = array("q")
-    for match in _SPLIT.finditer(text):
-        piece, start = match.group(0), match.start()
-        if _CJK_RUN.fullmatch(piece) and len(piece) > 1:
-            tokens = jieba.tokenize(piece)
-            chars.append("".join(code_point(codes.setdefault(w, len(codes))) for w, _, _ in tokens))
-            starts.extend(start + begin for _, begin, _ in tokens)
-        else:
-            chars.append(code_point(codes.setdefault(piece, len(codes))))
-            starts.append(start)
     import numpy as np
 
+    from .engine import code_point
+
+    chars: list[str] = []
+    starts = array("q")
+    for word, start in _iter_tokens(text):
+        chars.append(code_point(codes.setdefault(word, len(codes))))
+        starts.append(start)
     return "".join(chars), np.frombuffer(starts, dtype=np.int64)
-
-
-def is_number(token: str) -> bool:
-    """Return True when the token is a number (optionally a percentage)."""
-    return NUMBER.fullmatch(token) is not None
