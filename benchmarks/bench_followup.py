@@ -9,11 +9,10 @@ import sys
 import time
 from pathlib import Path
 
+from comparer.api import load_report
 from comparer.commitments import extract_commitments
 from comparer.followup import candidates_of, follow_up
-from comparer.ingest import read_document
 from comparer.retrieval import build_index
-from comparer.sections import parse_report
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -38,8 +37,8 @@ def main() -> None:
     from rapidfuzz import fuzz
 
     folder = _corpus_dir()
-    plan = parse_report(read_document(folder / "guowuyuan_2016_gongzuobaogao.txt"))
-    later = [parse_report(read_document(folder / f"guowuyuan_{y}_gongzuobaogao.txt")) for y in range(2017, 2022)]
+    plan = load_report(folder / "guowuyuan_2016_gongzuobaogao.txt")
+    later = [load_report(folder / f"guowuyuan_{y}_gongzuobaogao.txt") for y in range(2017, 2022)]
     queries = [c.text for c in extract_commitments(plan)]
     candidates = [c.text for doc, r in enumerate(later) for c in candidates_of(r, doc)]
 

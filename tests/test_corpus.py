@@ -229,7 +229,7 @@ def test_dask_missing_is_a_clear_error(monkeypatch):
     import sys
 
     from comparer.errors import ComparerError
-    from comparer.scale import open_runner
+    from comparer.corpus.runners import open_runner
 
     monkeypatch.setitem(sys.modules, "dask.distributed", None)
     with pytest.raises(ComparerError, match=r"pip install 'comparer\[dask\]'"):
@@ -238,7 +238,7 @@ def test_dask_missing_is_a_clear_error(monkeypatch):
 
 
 def test_issuer_names_split_into_region_and_office():
-    from comparer.meta import frequent_place, split_issuer
+    from comparer.identity import frequent_place, split_issuer
 
     assert split_issuer("深圳市光明区人民政府") == ("光明区", "光明区人民政府")
     assert split_issuer("上海市静安区人民政府办公室") == ("静安区", "静安区人民政府办公室")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from comparer.ingest import read_document
-from comparer.sections import parse_report
+from comparer.api import load_report
+
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 FILES = sorted(CORPUS.glob("*.txt"))
@@ -20,7 +20,7 @@ def test_corpus_fixtures_are_present():
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])
 def test_review_and_plan_sections_found_with_years(path):
     region, year, kind = re.match(r"(.+)_(\d{4})_(\w+)\.txt", path.name).groups()
-    report = parse_report(read_document(path))
+    report = load_report(path)
     roles = [s.role for s in report.sections]
     assert "results" in roles and "plan" in roles, [(s.title, s.role) for s in report.sections]
     plan_years = {s.plan_year for s in report.sections if s.role == "plan"}

@@ -27,7 +27,7 @@ def test_pdf_text_and_web_text_say_the_same(cli):
     assert code == 0
     assert data["schema"] == "comparer.diff/1"
     assert data["drifts"] == [] and data["summary"]["drifts"] == 0
-    assert data["new"]["issuer"] == "长宁区司法局" and data["new"]["date"] == "2025-01-09"
+    assert data["new"]["stated_issuer"] == "长宁区司法局" and data["new"]["issuer"] == "长宁区人民政府" and data["new"]["date"] == "2025-01-09"
     assert {s["status"] for s in data["sections"]} == {"same"}
 
 

@@ -9,10 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import GUODONGBAN_2024, JINGAN_PLAN, PDF_TEXT, QUFUBAN_2022, ROOT, WEB_TEXT
+from comparer.api import load_report
 from comparer.followup import follow_up
-from comparer.ingest import read_document
 from comparer.normalize import fold
-from comparer.sections import parse_report
 
 CASES = ROOT / "fixtures" / "cases"
 CORPUS = ROOT / "fixtures" / "corpus"
@@ -99,7 +98,7 @@ LATER_2024 = """2024年某区法治政府建设情况报告
 def _followup(tmp_path, rate: str) -> dict:
     plan = _write(tmp_path / "plan.txt", PLAN_2023)
     later = _write(tmp_path / f"later_{rate.strip('%')}.txt", LATER_2024.format(rate=rate))
-    report = follow_up(parse_report(read_document(plan)), [parse_report(read_document(later))])
+    report = follow_up(load_report(plan), [load_report(later)])
     return {item.commitment.text: item for item in report.items}
 
 
@@ -143,8 +142,8 @@ def _labelled_doc(name: str) -> Path:
 
 def _evaluate(case: Path) -> tuple[float, collections.Counter]:
     labels = json.loads((case / "labels.json").read_text("utf-8"))
-    plan = parse_report(read_document(_labelled_doc(labels["plan_doc"])))
-    later = parse_report(read_document(_labelled_doc(labels["later_doc"])))
+    plan = load_report(_labelled_doc(labels["plan_doc"]))
+    later = load_report(_labelled_doc(labels["later_doc"]))
     items = follow_up(plan, [later]).items
     confusion: collections.Counter = collections.Counter()
     for label in labels["items"]:

@@ -10,8 +10,9 @@ import pytest
 
 from comparer.errors import InputError
 from comparer.ingest import read_document
-from comparer.ingest_html import read_html
-from comparer.ingest_pdf import read_pdf
+from comparer.api import load_report
+from comparer.ingest.html import read_html
+from comparer.ingest.pdf import read_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "fixtures" / "generated"
@@ -75,7 +76,7 @@ def test_pdf_keeps_hand_wrapped_lines_and_headings_alone():
 
 
 def test_pdf_metadata():
-    meta = read_document(PDF).meta
+    meta = load_report(PDF).meta
     assert meta.title == "2024年长宁区法治政府建设情况报告"
     assert meta.year == 2024
     assert meta.genre == "fazhi-report"
@@ -108,7 +109,7 @@ def test_pdf_junk_metadata_title_falls_back_to_text(tmp_path):
     pdf.drawString(72, 760, "2023年某区法治政府建设情况报告")
     pdf.drawString(72, 730, PARA)
     pdf.save()
-    meta = read_document(path).meta
+    meta = load_report(path).meta
     assert meta.title == "2023年某区法治政府建设情况报告"
     assert meta.pages == 1
 
@@ -136,9 +137,9 @@ def test_garbage_with_pdf_suffix_is_not_readable(tmp_path):
 
 
 def test_portal_metadata():
-    meta = read_document(PORTAL).meta
+    meta = load_report(PORTAL).meta
     assert meta.kind == "web"
-    assert meta.issuer == "长宁区司法局"
+    assert meta.stated_issuer == "长宁区司法局" and meta.issuer == "长宁区人民政府" and meta.region == "长宁区"
     assert meta.date == "2025-01-09"
     assert meta.title == "2024年长宁区法治政府建设情况报告"
     assert meta.year == 2024
@@ -165,7 +166,8 @@ def test_metadata_from_page_text_without_meta_tags(tmp_path):
         f"<div id='zoom'><p>{PARA}</p><p>{PARA}</p></div></div></body></html>"
     )
     doc = read_html(tmp_path / "a.html", page.encode("utf-8"))
-    assert (doc.meta.issuer, doc.meta.date, doc.meta.title) == ("某区司法局", "2025-01-09", "关于印发某方案的通知")
+    header = dict(doc.header)
+    assert (header["发文机构"], header["发布日期"], header["标题"]) == ("某区司法局", "2025-01-09", "关于印发某方案的通知")
     assert doc.text == f"{PARA}\n{PARA}"
 
 
@@ -173,7 +175,7 @@ def test_field_lines_inside_the_article_go_to_metadata(tmp_path):
     page = f"<html><body><div class='TRS_Editor'><p>发布日期:2024-03-05</p><p>{PARA}</p><p>来源：区政府办公室</p></div></body></html>"
     doc = read_html(tmp_path / "b.html", page.encode("utf-8"))
     assert doc.text == PARA
-    assert doc.meta.date == "2024-03-05"
+    assert dict(doc.header)["发布日期"] == "2024-03-05"
 
 
 def test_declared_gb2312_charset(tmp_path):

@@ -67,7 +67,7 @@ def test_five_year_plan_cover_notice_then_chapters(cli):
 
 def test_web_metadata_is_extracted_not_body(cli):
     data = _tree(cli, WEB_TEXT)
-    assert data["meta"]["issuer"] == "长宁区司法局"
+    assert data["meta"]["stated_issuer"] == "长宁区司法局" and data["meta"]["region"] == "长宁区"
     assert data["meta"]["date"] == "2025-01-09"
     assert data["meta"]["year"] == 2024
     normalized = cli("normalize", WEB_TEXT).stdout

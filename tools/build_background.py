@@ -10,7 +10,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from comparer.commitments import split_sentences
+from comparer.patterns import split_sentences
 from comparer.features import features
 from comparer.ingest import read_document
 from comparer.normalize import normalize

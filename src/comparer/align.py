@@ -110,7 +110,8 @@ def _content_similarity(old_texts: list[str], new_texts: list[str]):
 
     from .retrieval import build_index
 
-    similarity = build_index(old_texts, new_texts).cosine()
+    # Rounded so that equal scores tie exactly (float noise must not decide title vs content).
+    similarity = np.clip(np.round(build_index(old_texts, new_texts).cosine(), 6), 0.0, 1.0)
     ids: dict[str, int] = {}
     old_ids = np.array([ids.setdefault(t, len(ids)) for t in old_texts])
     new_ids = np.array([ids.setdefault(t, len(ids)) for t in new_texts])
@@ -254,9 +255,8 @@ class AlignResult:
 
     def to_dict(self) -> dict:
         """Return the comparer.align/1 JSON form."""
-        from .diff import doc_dict
 
         rows = self.rows()
         matched = sum(1 for r in rows if r["a_path"] and r["b_path"])
-        return {"schema": self.SCHEMA, "base": doc_dict(self.base), "others": [doc_dict(o) for o, _ in self.tables],
+        return {"schema": self.SCHEMA, "base": self.base.meta.to_dict(), "others": [o.meta.to_dict() for o, _ in self.tables],
                 "pairs": rows, "summary": {"pairs": matched, "unpartnered": len(rows) - matched}}

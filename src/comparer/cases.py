@@ -323,12 +323,11 @@ def junit_xml(result: CheckResult) -> str:
 
 def _reports(paths: list[Path], count: int, command: str) -> list:
     """Read and parse exactly `count` documents for a command."""
-    from .ingest import read_document
-    from .sections import parse_report
+    from .load import load_report
 
     if len(paths) != count:
         raise InputError(command, f"needs {count} inputs, case gives {len(paths)}")
-    return [parse_report(read_document(path)) for path in paths]
+    return [load_report(path) for path in paths]
 
 
 @register("diff")

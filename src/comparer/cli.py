@@ -34,7 +34,7 @@ FORMAT_OPTION = typer.Option("text", "--format", "-f", help=FORMAT_HELP, callbac
 def _show_version(value: bool) -> None:
     """Print the version and stop (eager --version option)."""
     if value:
-        from . import __version__
+        from ._version import __version__
 
         sys.stdout.write(f"comparer {__version__}\n")
         raise typer.Exit(0)
@@ -66,10 +66,9 @@ def _emit(result: object, fmt: str, output: Optional[Path], inputs: list, **opti
 
 def _report(path: Path):
     """Read and parse one document."""
-    from .ingest import read_document
-    from .sections import parse_report
+    from .load import load_report
 
-    return parse_report(read_document(path))
+    return load_report(path)
 
 
 @app.command()

@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .models import Report, Section
+from .patterns import split_sentences
 
-__all__ = ["Commitment", "Deadline", "extract_commitments", "CommitmentsResult", "PLAN_ROLES", "PLAN_VERBS", "split_sentences", "commitment_dict"]
+__all__ = ["Commitment", "Deadline", "extract_commitments", "CommitmentsResult", "PLAN_ROLES", "PLAN_VERBS", "commitment_dict"]
 
 PLAN_ROLES = ("plan", "multi-year-plan")
 PLAN_VERBS = (
@@ -17,7 +18,6 @@ PLAN_VERBS = (
     "巩固", "稳定", "增加", "提高", "降低", "培育", "发展", "筑牢", "守牢", "防范", "改善", "规范", "严格",
     "启动", "创建", "举办", "筹办", "推广", "倡导", "引导", "鼓励", "引进", "新建", "改造", "开工", "建成", "争取",
 )
-_SENTENCE = re.compile(r"[^。!?\n]+[。!?]?")
 _CLAUSE = re.compile(r"[^;；]+[;；]?")
 _DEADLINE = re.compile(
     r"(?:到|在|于)?((?:19|20)\d{2})年(?:\d{1,2}月)?(?:底|末|年底|年末|上半年|下半年)?(?:前|以前|之前)?"
@@ -57,17 +57,6 @@ class Commitment:
     verb: Optional[str]
     start: int
     end: int
-
-
-def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
-    """Return (start, end) offsets of the sentences of text, shifted by base."""
-    spans = []
-    for match in _SENTENCE.finditer(text):
-        piece = match.group(0)
-        lead = len(piece) - len(piece.lstrip())
-        if piece.strip():
-            spans.append((base + match.start() + lead, base + match.end()))
-    return spans
 
 
 def extract_commitments(report: Report) -> list[Commitment]:
@@ -185,12 +174,11 @@ class CommitmentsResult:
 
     def to_dict(self) -> dict:
         """Return the comparer.commitments/1 JSON form."""
-        from .diff import doc_dict
 
         items = [commitment_dict(c) for c in self.commitments]
         with_deadline = sum(1 for c in self.commitments if c.deadline)
         with_targets = sum(1 for c in self.commitments if c.targets)
-        return {"schema": self.SCHEMA, "doc": doc_dict(self.report), "commitments": items,
+        return {"schema": self.SCHEMA, "doc": self.report.meta.to_dict(), "commitments": items,
                 "summary": {"commitments": len(items), "with_deadline": with_deadline, "with_targets": with_targets}}
 
     def rows(self) -> list[dict]:

@@ -10,7 +10,7 @@ from .models import Drift, Report, SectionPair
 from .stream import Stream, build_stream
 from .tokens import NUMBER, encode_text
 
-__all__ = ["DiffResult", "diff_reports", "Hunk", "doc_dict", "drift_dict"]
+__all__ = ["DiffResult", "diff_reports", "Hunk", "drift_dict"]
 
 _CONTEXT = 12
 _MOVE_MIN_CHARS = 6
@@ -49,8 +49,8 @@ class DiffResult:
         """Return the comparer.diff/1 JSON form."""
         return {
             "schema": self.SCHEMA,
-            "old": doc_dict(self.old),
-            "new": doc_dict(self.new),
+            "old": self.old.meta.to_dict(),
+            "new": self.new.meta.to_dict(),
             "engine": self.engine,
             "sections": [_pair_dict(p) for p in self.pairs],
             "drifts": [drift_dict(d) for d in self.drifts],
@@ -182,13 +182,6 @@ def _moved(removed: Drift, added: Drift) -> Drift:
         new_context=added.new_context, old_page=removed.old_page, new_page=added.new_page,
         old_section=removed.old_section, new_section=added.new_section,
     )
-
-
-def doc_dict(report: Report) -> dict:
-    """Return a document's metadata as used in every JSON output."""
-    data = report.meta.to_dict()
-    data["year"] = report.year if report.year is not None else data["year"]
-    return data
 
 
 def drift_dict(d: Drift) -> dict:

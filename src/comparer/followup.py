@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
-from .commitments import Commitment, commitment_dict, extract_commitments, split_sentences
+from .commitments import Commitment, commitment_dict, extract_commitments
+from .patterns import split_sentences
 from .models import Report
 
 __all__ = ["Candidate", "Evidence", "FollowedUp", "FollowupResult", "follow_up", "candidates_of", "THRESHOLDS"]
@@ -254,9 +255,8 @@ class FollowupResult:
 
     def to_dict(self) -> dict:
         """Return the comparer.followup/1 JSON form."""
-        from .diff import doc_dict
 
-        return {"schema": self.SCHEMA, "plan": doc_dict(self.plan), "later": [doc_dict(r) for r in self.later],
+        return {"schema": self.SCHEMA, "plan": self.plan.meta.to_dict(), "later": [r.meta.to_dict() for r in self.later],
                 "commitments": [self._item(i) for i in self.items], "summary": self.summary}
 
     def _item(self, item: FollowedUp) -> dict:

@@ -32,6 +32,9 @@ class DocMeta:
     encoding: Optional[str] = None
     pages: Optional[int] = None
     genre: Optional[str] = None
+    region: Optional[str] = None  # jurisdiction without the levels above it: 罗湖区, 国务院
+    stated_issuer: Optional[str] = None  # the issuer as the header or text names it, before normalising
+    identified_by: Optional[str] = None  # "text" or "filename" (region or year only from the file name)
 
     def to_dict(self) -> dict:
         """Return the JSON form used by every output."""
@@ -40,6 +43,9 @@ class DocMeta:
             "kind": self.kind,
             "title": self.title,
             "issuer": self.issuer,
+            "region": self.region,
+            "stated_issuer": self.stated_issuer,
+            "identified_by": self.identified_by,
             "date": self.date,
             "year": self.year,
             "genre": self.genre,
@@ -55,6 +61,7 @@ class RawDocument:
     meta: DocMeta
     text: str
     page_starts: tuple[int, ...] = ()  # first line (1-based) of each PDF page
+    header: tuple[tuple[str, str], ...] = ()  # fields the file states about itself (标题, 发文机构, 发布日期 …)
 
     def page_of(self, line: int) -> Optional[int]:
         """Return the 1-based page holding an original line, if paged."""
@@ -117,11 +124,16 @@ class Report:
     raw: RawDocument
     norm: Normalized
     sections: tuple[Section, ...]
-    year: Optional[int] = None
 
     @property
     def meta(self) -> DocMeta:
+        """Return the document's metadata (identity included)."""
         return self.raw.meta
+
+    @property
+    def year(self) -> Optional[int]:
+        """Return the report's year (work reports: the year delivered)."""
+        return self.raw.meta.year
 
     def all_sections(self) -> list[Section]:
         """Return every section, depth first."""

@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from .commitments import extract_commitments, split_sentences
+from .commitments import extract_commitments
+from .patterns import split_sentences
 from .models import Report
 
 __all__ = ["RepeatsResult", "find_repeats", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY"]
@@ -13,14 +14,11 @@ __all__ = ["RepeatsResult", "find_repeats", "region_of", "REPEAT_SIMILARITY", "T
 REPEAT_SIMILARITY = 0.6  # cosine of distinctive terms for "the same commitment planned again"
 TEMPLATE_SIMILARITY = 0.85  # character similarity (rapidfuzz ratio / 100) for shared template text
 _TEMPLATE_MIN_CHARS = 20
-_REGION = re.compile(r"^(?:[\u4e00-\u9fff]{2,3}[省市])?([\u4e00-\u9fff]{1,4}?[区县市])")
 
 
 def region_of(report: Report) -> str:
-    """Return the region (district/city) that issued a report, else its issuer."""
-    issuer = report.meta.issuer or ""
-    found = _REGION.match(issuer)
-    return found.group(1) if found else (issuer or report.meta.path)
+    """Return the region identity decided for a report, else its issuer, else its path."""
+    return report.meta.region or report.meta.issuer or report.meta.path
 
 
 class _Groups:
@@ -170,9 +168,8 @@ class RepeatsResult:
 
     def to_dict(self) -> dict:
         """Return the comparer.repeats/1 JSON form."""
-        from .diff import doc_dict
 
-        return {"schema": self.SCHEMA, "docs": [doc_dict(r) for r in self.reports], "repeats": list(self.repeats),
+        return {"schema": self.SCHEMA, "docs": [r.meta.to_dict() for r in self.reports], "repeats": list(self.repeats),
                 "templates": list(self.templates), "summary": {"repeats": len(self.repeats), "templates": len(self.templates)}}
 
     def rows(self) -> list[dict]:

@@ -33,7 +33,6 @@ class TermIndex:
 def build_index(queries: Sequence[str], candidates: Sequence[str]) -> TermIndex:
     """Vectorise queries and candidates with idf from the candidates and the background corpus."""
     import numpy as np
-    from sklearn.preprocessing import normalize
 
     counts, vocabulary = _count_matrix(list(queries) + list(candidates))
     q_counts, c_counts = counts[: len(queries)], counts[len(queries) :]
@@ -45,8 +44,8 @@ def build_index(queries: Sequence[str], candidates: Sequence[str]) -> TermIndex:
     binary = c_counts.copy()
     binary.data[:] = 1.0
     return TermIndex(
-        queries=normalize(weighted, norm="l1"), query_unit=normalize(weighted),
-        candidates=binary, candidate_unit=normalize(_log_tf(c_counts).multiply(idf * boost).tocsr()),
+        queries=_row_normalized(weighted, "l1"), query_unit=_row_normalized(weighted),
+        candidates=binary, candidate_unit=_row_normalized(_log_tf(c_counts).multiply(idf * boost).tocsr()),
         vocabulary=tuple(vocabulary), idf=idf,
     )
 
@@ -70,6 +69,18 @@ def _count_matrix(texts: list[str]):
     matrix = csr_matrix((np.ones(len(flat)), (rows, dense[raw])), shape=(len(texts), len(ids)))
     matrix.sum_duplicates()
     return matrix, list(ids)
+
+
+def _row_normalized(matrix, norm: str = "l2"):
+    """Return a CSR matrix with each row scaled to unit L1 or L2 norm (empty rows stay empty)."""
+    import numpy as np
+    from scipy.sparse import diags
+
+    values = abs(matrix) if norm == "l1" else matrix.multiply(matrix)
+    sums = np.asarray(values.sum(axis=1)).ravel()
+    sums = sums if norm == "l1" else np.sqrt(sums)
+    scale = np.divide(1.0, sums, out=np.zeros_like(sums, dtype=float), where=sums > 0)
+    return (diags(scale) @ matrix).tocsr()
 
 
 def _log_tf(matrix):

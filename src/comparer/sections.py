@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Optional
 
+from .identity import identify
 from .models import Normalized, RawDocument, Report, Section
 from .normalize import normalize
 from .roles import is_appendix, looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
@@ -75,10 +76,10 @@ class _Node:
 
 
 def parse_report(raw: RawDocument) -> Report:
-    """Normalize a raw document and build its section tree."""
+    """Decide the document's identity, normalize it and build its section tree."""
+    raw = replace(raw, meta=identify(raw))
     norm = normalize(raw.text)
-    sections = build_sections(norm, raw.meta.genre, raw.meta.year)
-    return Report(raw=raw, norm=norm, sections=sections, year=raw.meta.year)
+    return Report(raw=raw, norm=norm, sections=build_sections(norm, raw.meta.genre, raw.meta.year))
 
 
 def build_sections(norm: Normalized, genre: Optional[str] = None, year: Optional[int] = None) -> tuple[Section, ...]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Callable, Optional, Sequence
 
-from .errors import ComparerError
+from ..errors import ComparerError
 
 __all__ = ["Runner", "ProcessRunner", "DaskRunner", "open_runner", "ENGINES"]
 

@@ -6,10 +6,10 @@ import logging
 import re
 from pathlib import Path
 
-from . import meta as meta_mod
-from .errors import InputError
-from .ingest import decode_text
-from .models import DocMeta, RawDocument
+from ..errors import InputError
+from ..models import DocMeta, RawDocument
+from ..patterns import CJK_WIDE, parse_date
+from .text import decode_text
 
 __all__ = ["read_html", "decode_html", "block_lines", "page_fields", "ARTICLE_SELECTORS", "EDITOR_SELECTORS"]
 
@@ -32,7 +32,7 @@ _BLOCK_TAGS = {
     "section", "article", "blockquote", "pre", "hr", "main", "figure", "figcaption", "center", "address",
     "caption", "body", "header", "footer", "nav", "aside", "form", "tbody", "thead", "tfoot",
 }
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = CJK_WIDE
 _WORDISH = re.compile(r"[A-Za-z0-9]")
 _LABELS = r"发文机构|发文机关|发布机构|发文单位|发布日期|发布时间|成文日期|发文日期|来源|索引号|文号|发文字号|主题分类|信息来源"
 _FIELD_LINE = re.compile(r"^[\s•·●【\[]*(?:" + _LABELS + r")\s*[:：]")
@@ -53,9 +53,8 @@ def read_html(file: Path, data: bytes) -> RawDocument:
     lines = [line for line in _article_lines(tree) if not _is_field_line(line)]
     if not any(_score(line) for line in lines):
         raise InputError(file, "no article text found in HTML")
-    body = "\n".join(lines)
-    info = meta_mod.identify(body, _merge_header(header, fields))
-    return RawDocument(meta=DocMeta(path=str(file), kind="web", encoding=encoding, **info), text=body)
+    meta = DocMeta(path=str(file), kind="web", encoding=encoding)
+    return RawDocument(meta=meta, text="\n".join(lines), header=tuple(_merge_header(header, fields).items()))
 
 
 def decode_html(file: Path, data: bytes) -> tuple[str, str]:
@@ -141,7 +140,7 @@ def _merge_header(tags: dict, fields: dict) -> dict:
     if issuer:
         header["发文机构"] = issuer
     published = fields.get("发布日期") or fields.get("发布时间")
-    if published and meta_mod.parse_date(published):
+    if published and parse_date(published):
         header["发布日期"] = published
     if fields.get("成文日期"):
         header["成文日期"] = fields["成文日期"]

@@ -1,16 +1,29 @@
-"""Find title, issuer, date, year and genre of a report from its text."""
+"""Decide who issued a report, for which region and year, and of which genre (once, before sections).
+
+Identity (documented in the README):
+- region: the jurisdiction that reports, without the levels above it: 罗湖区 (not 深圳市罗湖区),
+  长宁区, 广东省; the State Council's reports have region 国务院 (the national level).
+- issuer: region + office: 罗湖区人民政府, 长宁区人民政府办公室 (区府办), 长宁区国动办. A title that
+  names only the region (2024年长宁区法治政府建设情况报告) means the region's government, even
+  when a web copy's header names the office that published it (发文机构: 长宁区司法局, kept as
+  stated_issuer).
+- Found from the text (header, title, first sentence, signature, the place named most often);
+  the file name (`<region>_<year>_…`) only when the text says nothing (identified_by: filename).
+"""
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
+from dataclasses import replace
+from pathlib import PurePath
 from typing import Optional
 
-__all__ = ["split_web_header", "identify", "parse_date", "split_issuer", "frequent_place", "issuer_in_title"]
+from .models import DocMeta, RawDocument
+from .patterns import DATE_RE, YEAR, fold_compact as _fold, parse_date
 
-_HEADER_FIELD = re.compile(r"^\s*[•·●▪\-*]?\s*(发文机构|发布机构|发布日期|成文日期|发文日期|索引号|主题分类|文号|发文字号|来源)\s*[:：]\s*(.*)$")
+__all__ = ["identify", "identify_meta", "split_issuer", "frequent_place", "issuer_in_title", "region_from_filename"]
+
 _TITLE_WORDS = re.compile(r"报告|规划|方案|通知|意见|计划|纲要|决定|办法|总结")
-_DATE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
 _ISSUER_SUFFIX = r"(?:人民政府办公室|人民政府办公厅|人民政府|司法局|办公室|委员会|[局委办厅])"
 _PLACE = re.compile(r"[\u4e00-\u9fff]{2,5}?(?:自治区|新区|省|市|区|县)")
 # Last characters of generic "…区" compounds (地区, 城区, 示范区, 合作区, 核心区, 集聚区 …), never of a place name.
@@ -23,50 +36,58 @@ _PROVINCES = (
 _OFFICE_ALIASES = {"府办": "人民政府办公室", "政府办": "人民政府办公室", "政府": "人民政府", "": "人民政府"}
 
 
-def split_web_header(text: str) -> tuple[str, dict]:
-    """Blank out a portal header (title + • 发文机构: …) keeping line numbers; return (body, fields)."""
-    lines = text.split("\n")
-    field_rows = [i for i, line in enumerate(lines[:15]) if _HEADER_FIELD.match(line)]
-    if not field_rows:
-        return text, {}
-    last = field_rows[-1]
-    header = {}
-    for i in field_rows:
-        name, value = _HEADER_FIELD.match(lines[i]).groups()
-        header[name] = value.strip()
-    title_lines = [line.strip() for line in lines[: field_rows[0]] if line.strip()]
-    if title_lines:
-        header["标题"] = "".join(title_lines)
-    body = "\n".join([""] * (last + 1) + lines[last + 1 :])
-    return body, header
+def identify(raw: RawDocument) -> DocMeta:
+    """Return the document's metadata with title, issuer, region, date, year and genre decided.
+
+    A field the caller already set on the metadata (a known year, say) is kept as given.
+    """
+    found = identify_meta(raw.text, dict(raw.header), raw.meta.path)
+    return replace(raw.meta, **{key: value for key, value in found.items() if getattr(raw.meta, key) is None})
 
 
-def parse_date(text: str) -> Optional[str]:
-    """Return the first date in text as YYYY-MM-DD, or None."""
-    found = _DATE.search(_fold(text or ""))
-    if not found:
-        return None
-    year, month, day = (int(g) for g in found.groups())
-    if not (1 <= month <= 12 and 1 <= day <= 31):
-        return None
-    return f"{year:04d}-{month:02d}-{day:02d}"
-
-
-def _fold(text: str) -> str:
-    """Fold width forms and drop all whitespace (meta patterns only)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
-
-
-def identify(body: str, header: dict | None = None) -> dict:
-    """Return title, issuer, date, year and genre guessed from header and body."""
-    header = header or {}
+def identify_meta(body: str, header: dict, path: str = "") -> dict:
+    """Return the identity fields of a body text with its header fields, the file name as a last resort."""
     lines = [_fold(line) for line in body.split("\n") if line.strip()]
     title = header.get("标题") or _find_title(lines)
     genre = _genre(title or "", lines)
     date = parse_date(header.get("发布日期") or header.get("成文日期") or header.get("发文日期") or "") or _signature_date(lines)
-    issuer = header.get("发文机构") or header.get("发布机构") or _find_issuer(title or "", lines)
+    stated = header.get("发文机构") or header.get("发布机构") or _find_issuer(title or "", lines)
     year = _find_year(title or "", lines, genre, date)
-    return {"title": title, "issuer": issuer, "date": date, "year": year, "genre": genre}
+    region, issuer = _region_and_issuer(title, stated, "".join(lines)[:20000])
+    identified_by = "text"
+    if region is None or year is None:
+        named_region, named_year = region_from_filename(path)
+        region, year, identified_by = region or named_region, year or named_year, "filename"
+    return {"title": title, "issuer": issuer or region, "stated_issuer": stated, "region": region, "date": date,
+            "year": year, "genre": genre, "identified_by": identified_by}
+
+
+def _region_and_issuer(title: Optional[str], stated: Optional[str], text: str) -> tuple[Optional[str], Optional[str]]:
+    """Return (region, issuer): from the title, else the stated issuer, else the place the text names most."""
+    region, issuer = split_issuer(issuer_in_title(title or ""))
+    if region is None:
+        region, issuer = split_issuer(stated)
+    if region is None:
+        region = frequent_place(text)
+        issuer = _qualified(issuer, region)
+    return region, issuer
+
+
+def _qualified(issuer: Optional[str], region: Optional[str]) -> Optional[str]:
+    """Put the region before an issuer that leaves it out (区国动办 -> 长宁区国动办)."""
+    if not region:
+        return issuer
+    if not issuer:
+        return region + "人民政府"
+    return region + issuer[1:] if issuer[0] in "区县市" else issuer
+
+
+def region_from_filename(path: str) -> tuple[Optional[str], Optional[int]]:
+    """Return (region, year) from a name such as shenzhen-luohu_2023_gongzuobaogao.txt."""
+    stem = PurePath(path).stem if path else ""
+    year = re.search(rf"(?<!\d)({YEAR})(?!\d)", stem)
+    region = re.split(r"[_\d]", stem, maxsplit=1)[0].strip("-_ ")
+    return region or None, int(year.group(1)) if year else None
 
 
 def _find_title(lines: list[str]) -> Optional[str]:
@@ -107,7 +128,7 @@ def _genre(title: str, lines: list[str]) -> str:
 def _signature_date(lines: list[str]) -> Optional[str]:
     """Return a date standing alone on one of the last lines or the first lines."""
     for line in list(reversed(lines[-8:])) + lines[:8]:
-        if len(line) <= 16 and _DATE.fullmatch(line.strip("()（）")):
+        if len(line) <= 16 and DATE_RE.fullmatch(line.strip("()（）")):
             return parse_date(line)
     return None
 

@@ -29,9 +29,9 @@ def digest(data: bytes) -> str:
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """Return comparer's version plus a hash of its source and data files."""
-    from . import __version__
+    from .._version import __version__
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     hasher = hashlib.sha256(__version__.encode())
     for source in sorted(p for p in package.rglob("*") if p.is_file() and p.suffix in (".py", ".gz", ".tsv", ".txt")):
         hasher.update(source.relative_to(package).as_posix().encode())
@@ -60,8 +60,8 @@ class Cache:
 
     def store(self, key: str, value: object) -> bool:
         """Store value under key atomically; return False when the folder is not writable."""
-        from .errors import ComparerError
-        from .output import write_bytes_atomic
+        from ..errors import ComparerError
+        from ..output import write_bytes_atomic
 
         if self.folder is None:
             return False

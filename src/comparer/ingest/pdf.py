@@ -4,9 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import meta as meta_mod
-from .errors import InputError
-from .models import DocMeta, RawDocument
+from ..errors import InputError
+from ..models import DocMeta, RawDocument
 
 __all__ = ["read_pdf", "extract_pages", "pdf_title"]
 
@@ -29,9 +28,8 @@ def read_pdf(file: Path, data: bytes) -> RawDocument:
     if not any(page.strip() for page in pages):
         raise InputError(file, "no text layer (scanned PDF?)")
     text, page_starts = _join_pages(pages)
-    info = meta_mod.identify(text, {"标题": title} if title else {})
-    meta = DocMeta(path=str(file), kind="pdf", pages=len(pages), **info)
-    return RawDocument(meta=meta, text=text, page_starts=page_starts)
+    meta = DocMeta(path=str(file), kind="pdf", pages=len(pages))
+    return RawDocument(meta=meta, text=text, page_starts=page_starts, header=(("标题", title),) if title else ())
 
 
 def _check_complete(file: Path, data: bytes) -> None:

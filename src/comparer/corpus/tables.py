@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .corpus import CorpusResult, family_of
+from .chains import family_of
 
 __all__ = ["TABLES", "tables", "summary", "findings", "region_rows", "STATUSES"]
 
@@ -67,7 +67,7 @@ def _documents(result: CorpusResult) -> list[dict]:
 
 def _sections(result: CorpusResult) -> list[dict]:
     """Return one row per section of every document."""
-    from .sections import SectionsResult
+    from ..sections import SectionsResult
 
     rows = []
     for d in result.documents:
@@ -78,7 +78,7 @@ def _sections(result: CorpusResult) -> list[dict]:
 
 def _commitments(result: CorpusResult) -> list[dict]:
     """Return one row per commitment of every document."""
-    from .commitments import CommitmentsResult
+    from ..commitments import CommitmentsResult
 
     rows = []
     for d in result.documents:

@@ -1,0 +1,60 @@
+"""CorpusResult: everything a corpus run found; owns the exit code and the summary."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .chains import Link
+
+__all__ = ["CorpusResult"]
+
+
+@dataclass(frozen=True)
+class CorpusResult:
+    """Everything `comparer corpus` found; owns the exit code and the summary.json form."""
+
+    root: str
+    documents: tuple
+    skipped: tuple
+    groups: tuple
+    chains: tuple
+    drifts: tuple  # drift rows
+    followups: tuple  # per link (chains' links in order): tuple of follow-up rows
+    series: tuple
+    repeats: tuple  # repeats rows
+    engine: str = "local"
+    jobs: int = 1
+    from_cache: int = 0  # documents whose per-document stage came from the cache (not in summary.json)
+    KIND = "corpus"
+    SCHEMA = "comparer.corpus/1"
+
+    @property
+    def links(self) -> list[Link]:
+        """Return every link of every chain, in order."""
+        return [link for chain in self.chains for link in chain.links]
+
+    @property
+    def exit_code(self) -> int:
+        """Return 2 when nothing could be read, 1 with findings, else 0."""
+        from .tables import findings
+
+        if not self.documents:
+            return 2
+        return 1 if any(findings(self).values()) else 0
+
+    def to_dict(self) -> dict:
+        """Return the comparer.corpus/1 JSON form (summary.json)."""
+        from .tables import summary
+
+        return summary(self)
+
+    def rows(self) -> list[dict]:
+        """Return one row per region and family: reports, follow-up rate, findings."""
+        from .tables import region_rows
+
+        return region_rows(self)
+
+    def tables(self) -> dict:
+        """Return {table name: (columns, rows)} for the files written to --out."""
+        from .tables import tables
+
+        return tables(self)

@@ -1,0 +1,51 @@
+"""Text patterns shared by every stage: CJK classes, years, dates, sentences (defined once)."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Optional
+
+__all__ = [
+    "CJK", "CJK_CHAR", "CJK_WIDE", "YEAR", "YEAR_RE", "DATE_RE", "SENTENCE_RE",
+    "fold_compact", "parse_date", "split_sentences", "cjk_count",
+]
+
+CJK = "\u4e00-\u9fff"  # unified ideographs: the characters counted as "CJK" in every measure
+CJK_CHAR = re.compile(f"[{CJK}]")
+CJK_WIDE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")  # with extension A and compatibility forms
+YEAR = r"(?:19|20)\d{2}"  # a calendar year as written in reports
+YEAR_RE = re.compile(rf"({YEAR})年")
+DATE_RE = re.compile(r"(\d{4})\s*[年\-/.]\s*(\d{1,2})\s*[月\-/.]\s*(\d{1,2})\s*日?")
+SENTENCE_RE = re.compile(r"[^。!?\n]+[。!?]?")
+
+
+def cjk_count(text: str) -> int:
+    """Return the number of CJK ideographs in text."""
+    return len(CJK_CHAR.findall(text))
+
+
+def fold_compact(text: str) -> str:
+    """Fold width forms (NFKC) and drop all whitespace: the form header and title patterns match."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def parse_date(text: str) -> Optional[str]:
+    """Return the first date in text as YYYY-MM-DD, or None."""
+    found = DATE_RE.search(fold_compact(text or ""))
+    if not found:
+        return None
+    year, month, day = (int(g) for g in found.groups())
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def split_sentences(text: str, base: int = 0) -> list[tuple[int, int]]:
+    """Return (start, end) offsets of the sentences of text (ending at 。!? or a line break), shifted by base."""
+    spans = []
+    for match in SENTENCE_RE.finditer(text):
+        piece = match.group(0)
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            spans.append((base + match.start() + lead, base + match.end()))
+    return spans
