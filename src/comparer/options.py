@@ -1,0 +1,82 @@
+"""Every threshold and weight comparer uses, named, in one options object, with why it has its value.
+
+Modules read their section of `DEFAULT` (black's `Mode`, difftastic's `DiffOptions`):
+
+    from .options import DEFAULT
+    if score >= DEFAULT.followup.results_threshold: ...
+
+A value chosen by an evaluation names it (tools/evaluate.py, fixtures/labels/); a value chosen
+by reasoning says the reason. Sections are frozen dataclasses so a caller can pass a variant:
+`replace(DEFAULT, followup=replace(DEFAULT.followup, results_threshold=0.2))`.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Options", "DEFAULT", "NormalizeOptions", "IdentityOptions", "RolesOptions", "AlignOptions", "DiffOptions",
+    "FollowupOptions", "TargetOptions", "RepeatsOptions", "CorpusOptions",
+]
+
+
+@dataclass(frozen=True)
+class NormalizeOptions:
+    """Text cleaning: what may be removed, and when removal is worth a warning."""
+
+
+@dataclass(frozen=True)
+class IdentityOptions:
+    """Who issued a report, for which region and year."""
+
+
+@dataclass(frozen=True)
+class RolesOptions:
+    """The role of each section (results, plan, …)."""
+
+
+@dataclass(frozen=True)
+class AlignOptions:
+    """Pairing sections of two reports."""
+
+
+@dataclass(frozen=True)
+class DiffOptions:
+    """Drift between two versions of one report."""
+
+
+@dataclass(frozen=True)
+class FollowupOptions:
+    """Follow-up status of a plan's commitments in later reports."""
+
+
+@dataclass(frozen=True)
+class TargetOptions:
+    """Quantified targets and the figures that answer them."""
+
+
+@dataclass(frozen=True)
+class RepeatsOptions:
+    """Commitments planned again, recurring indicators, template text across issuers."""
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """Running a folder: copies, chains, limits."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """All sections together; `DEFAULT` is what every command uses unless told otherwise."""
+
+    normalize: NormalizeOptions = field(default_factory=NormalizeOptions)
+    identity: IdentityOptions = field(default_factory=IdentityOptions)
+    roles: RolesOptions = field(default_factory=RolesOptions)
+    align: AlignOptions = field(default_factory=AlignOptions)
+    diff: DiffOptions = field(default_factory=DiffOptions)
+    followup: FollowupOptions = field(default_factory=FollowupOptions)
+    targets: TargetOptions = field(default_factory=TargetOptions)
+    repeats: RepeatsOptions = field(default_factory=RepeatsOptions)
+    corpus: CorpusOptions = field(default_factory=CorpusOptions)
+
+
+DEFAULT = Options()
