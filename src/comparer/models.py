@@ -13,10 +13,22 @@ __all__ = [
     "Report",
     "SectionPair",
     "Drift",
+    "Notice",
     "ROLES",
 ]
 
 ROLES = ("results", "shortcomings", "duty", "plan", "multi-year-plan", "other")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user must be told about an input or a result: printed on stderr, listed in JSON `warnings`."""
+
+    path: str  # the file (or input) it is about
+    message: str  # one line, e.g. "dropped 3.2% of CJK characters (web-footer 120, page-number 4)"
+
+    def __str__(self) -> str:
+        return f"{self.path}: warning: {self.message}"
 
 
 @dataclass(frozen=True)
