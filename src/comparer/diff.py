@@ -7,6 +7,7 @@ from typing import Optional
 from .align import align_sections
 from .engine import diff_encoded
 from .models import Drift, Report, SectionPair
+from .places import Locator
 from .stream import Stream, build_stream
 from .tokens import NUMBER, encode_text
 
@@ -66,9 +67,9 @@ def diff_reports(old: Report, new: Report, engine: Optional[str] = None) -> Diff
     """Compare two parsed reports and return drifts and section pairs."""
     from .engine import engine_name
 
-    old_stream, new_stream = build_stream(old), build_stream(new)
-    hunks = _hunks(old_stream.text, new_stream.text, engine)
-    drifts = _pair_moves([_drift(h, old, new, old_stream, new_stream) for h in hunks])
+    old_side, new_side = _Side(old, build_stream(old), Locator(old.raw)), _Side(new, build_stream(new), Locator(new.raw))
+    hunks = _hunks(old_side.stream.text, new_side.stream.text, engine)
+    drifts = _pair_moves([_drift(h, old_side, new_side) for h in hunks])
     pairs = align_sections(old, new, drifts)
     return DiffResult(old, new, tuple(pairs), tuple(drifts), engine or engine_name(), _summary(drifts, pairs))
 
@@ -128,30 +129,65 @@ def _kind(old_text: str, new_text: str) -> tuple[str, Optional[str], Optional[st
     return "changed", None, None
 
 
-def _drift(h: Hunk, old: Report, new: Report, old_stream: Stream, new_stream: Stream) -> Drift:
-    """Describe one hunk: kind, changed words, context, sections and original lines."""
-    a0, a1, b0, b1 = h.a0, h.a1, h.b0, h.b1
-    a, b = old_stream.text[a0:a1], new_stream.text[b0:b1]
+@dataclass(frozen=True)
+class _Side:
+    """One version being compared: its report, comparable stream and locator in the original text."""
+
+    report: Report
+    stream: Stream
+    locator: Locator
+
+
+@dataclass(frozen=True)
+class _Place:
+    """Where one side of a change stands in its file."""
+
+    line: int
+    section: str
+    page: Optional[int] = None
+    page_line: Optional[int] = None
+    source_line: Optional[int] = None
+    span: Optional[tuple[int, int]] = None
+    original: Optional[str] = None
+
+
+def _drift(h: Hunk, old: _Side, new: _Side) -> Drift:
+    """Describe one hunk: kind, changed words, context, sections and places in both original files."""
+    a, b = old.stream.text[h.a0:h.a1], new.stream.text[h.b0:h.b1]
     kind, old_value, new_value = _kind(a, b)
-    # An empty side is placed on the character before the gap: the line the text left or joined.
-    old_place = _place(old, old_stream, a0 if a or not a0 else a0 - 1)
-    new_place = _place(new, new_stream, b0 if b or not b0 else b0 - 1)
+    o, n = _place(old, h.a0, h.a1), _place(new, h.b0, h.b1)
     return Drift(
-        kind=kind, section=new_place[1] or old_place[1] or "(preamble)", old_text=a, new_text=b,
-        old_line=old_place[0], new_line=new_place[0],
-        old_context=_context(old_stream.text, a0, a1), new_context=_context(new_stream.text, b0, b1),
-        old_value=old_value, new_value=new_value,
-        old_page=old.raw.page_of(old_place[0]), new_page=new.raw.page_of(new_place[0]),
-        old_section=old_place[1], new_section=new_place[1],
+        kind=kind, section=n.section or o.section or "(preamble)", old_text=a, new_text=b,
+        old_line=o.line, new_line=n.line,
+        old_context=_context(old.stream.text, h.a0, h.a1), new_context=_context(new.stream.text, h.b0, h.b1),
+        old_value=old_value, new_value=new_value, old_page=o.page, new_page=n.page,
+        old_section=o.section, new_section=n.section, old_page_line=o.page_line, new_page_line=n.page_line,
+        old_source_line=o.source_line, new_source_line=n.source_line, old_original=o.original,
+        new_original=n.original, old_span=o.span, new_span=n.span,
     )
 
 
-def _place(report: Report, stream: Stream, index: int) -> tuple[int, str]:
+def _place(side: _Side, start: int, end: int) -> _Place:
+    """Return the place of stream text [start, end): line, section, page line, source line, original characters."""
+    # An empty side is placed on the character before the gap: the line the text left or joined.
+    anchor = start if end > start or not start else start - 1
+    line, section = _line_and_section(side, anchor)
+    first = _line_and_section(side, max(start - _CONTEXT, 0))[0] if end == start else line
+    last = _line_and_section(side, max(end - 1, start))[0]
+    text = side.stream.text
+    span = side.locator.span(first, max(last, line), text[start:end], text[max(0, start - _CONTEXT):start], text[end:end + _CONTEXT])
+    raw = side.report.raw
+    span_line = side.locator.line_of(span[0]) if span and end > start else line
+    source = raw.source_line_at(span[0]) if span and raw.source_lines else None
+    return _Place(span_line, section, raw.page_of(span_line), raw.page_line(span_line), source, span, side.locator.original(span))
+
+
+def _line_and_section(side: _Side, index: int) -> tuple[int, str]:
     """Return (original line, section path) of a stream position."""
-    index = min(index, max(len(stream.text) - 1, 0))
-    offset = stream.to_norm(index)
-    section = report.section_at(offset)
-    return report.norm.line_at(offset), section.path if section else ""
+    index = min(index, max(len(side.stream.text) - 1, 0))
+    offset = side.stream.to_norm(index)
+    section = side.report.section_at(offset)
+    return side.report.norm.line_at(offset), section.path if section else ""
 
 
 def _context(text: str, start: int, end: int) -> str:
@@ -180,7 +216,9 @@ def _moved(removed: Drift, added: Drift) -> Drift:
         kind="moved", section=added.section, old_text=removed.old_text, new_text=added.new_text,
         old_line=removed.old_line, new_line=added.new_line, old_context=removed.old_context,
         new_context=added.new_context, old_page=removed.old_page, new_page=added.new_page,
-        old_section=removed.old_section, new_section=added.new_section,
+        old_section=removed.old_section, new_section=added.new_section, old_page_line=removed.old_page_line,
+        new_page_line=added.new_page_line, old_source_line=removed.old_source_line, new_source_line=added.new_source_line,
+        old_original=removed.old_original, new_original=added.new_original, old_span=removed.old_span, new_span=added.new_span,
     )
 
 
@@ -191,6 +229,10 @@ def drift_dict(d: Drift) -> dict:
         "old_line": d.old_line, "new_line": d.new_line, "old_value": d.old_value, "new_value": d.new_value,
         "old_context": d.old_context, "new_context": d.new_context, "old_page": d.old_page,
         "new_page": d.new_page, "old_section": d.old_section, "new_section": d.new_section,
+        "old_page_line": d.old_page_line, "new_page_line": d.new_page_line,
+        "old_source_line": d.old_source_line, "new_source_line": d.new_source_line,
+        "old_original": d.old_original, "new_original": d.new_original,
+        "old_span": list(d.old_span) if d.old_span else None, "new_span": list(d.new_span) if d.new_span else None,
     }
 
 

@@ -74,12 +74,23 @@ class RawDocument:
     text: str
     page_starts: tuple[int, ...] = ()  # first line (1-based) of each PDF page
     header: tuple[tuple[str, str], ...] = ()  # fields the file states about itself (标题, 发文机构, 发布日期 …)
+    source_lines: tuple[tuple[int, int], ...] = ()  # (offset in text, line of the file's source) breakpoints: HTML
 
     def page_of(self, line: int) -> Optional[int]:
         """Return the 1-based page holding an original line, if paged."""
         if not self.page_starts:
             return None
         return bisect_right(self.page_starts, line)
+
+    def page_line(self, line: int) -> Optional[int]:
+        """Return the 1-based line within its page of an original line, if paged."""
+        page = self.page_of(line)
+        return line - self.page_starts[page - 1] + 1 if page else None
+
+    def source_line_at(self, offset: int) -> Optional[int]:
+        """Return the line of the file's source (HTML) where the text at offset stands, if known."""
+        index = bisect_right(self.source_lines, (offset, float("inf"))) - 1
+        return (self.source_lines[index][1] or None) if index >= 0 else None  # 0: not found in the source
 
 
 @dataclass(frozen=True)
@@ -189,3 +200,11 @@ class Drift:
     new_page: Optional[int] = None
     old_section: str = ""
     new_section: str = ""
+    old_page_line: Optional[int] = None  # line within old_page (what a PDF viewer shows), old_line counts the whole text
+    new_page_line: Optional[int] = None
+    old_source_line: Optional[int] = None  # line of the HTML page source where the changed text starts
+    new_source_line: Optional[int] = None
+    old_original: Optional[str] = None  # the changed characters as written in the file (not normalised); None if not found
+    new_original: Optional[str] = None
+    old_span: Optional[tuple[int, int]] = None  # [start, end) character offsets of old_original in the extracted text
+    new_span: Optional[tuple[int, int]] = None

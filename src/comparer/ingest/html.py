@@ -4,6 +4,7 @@ from __future__ import annotations
 import codecs
 import logging
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 from ..errors import InputError
@@ -11,7 +12,7 @@ from ..models import DocMeta, RawDocument
 from ..patterns import CJK_WIDE, parse_date
 from .text import decode_text
 
-__all__ = ["read_html", "decode_html", "block_lines", "page_fields", "ARTICLE_SELECTORS", "EDITOR_SELECTORS"]
+__all__ = ["read_html", "decode_html", "source_map", "block_lines", "page_fields", "ARTICLE_SELECTORS", "EDITOR_SELECTORS"]
 
 EDITOR_SELECTORS = (
     "#zoom", ".TRS_Editor", ".trs_editor_view", ".pages_content", "#UCAP-CONTENT", ".article-content",
@@ -21,6 +22,7 @@ ARTICLE_SELECTORS = EDITOR_SELECTORS + (
     ".view", "#article", ".article", "#content", ".content", "article", "main", "#main", ".main",
 )
 _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "object", "select", "textarea", "button")
+_HIDDEN_TAGS = frozenset(_DROP_TAGS + ("title",))
 _JUNK_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
 _JUNK_NAME = re.compile(
     r"(?:^|[-_])(nav|navbar|menus?|breadcrumbs?|crumbs?|footer|header|sidebar|share|bdshare|toolbar|search|"
@@ -54,7 +56,64 @@ def read_html(file: Path, data: bytes) -> RawDocument:
     if not any(_score(line) for line in lines):
         raise InputError(file, "no article text found in HTML")
     meta = DocMeta(path=str(file), kind="web", encoding=encoding)
-    return RawDocument(meta=meta, text="\n".join(lines), header=tuple(_merge_header(header, fields).items()))
+    return RawDocument(meta=meta, text="\n".join(lines), header=tuple(_merge_header(header, fields).items()),
+                       source_lines=source_map(source, lines))
+
+
+class _VisibleText(HTMLParser):
+    """Collect the page's visible characters (no whitespace) with the source line of each."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.chars: list[str] = []
+        self.lines: list[int] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in _HIDDEN_TAGS
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in _HIDDEN_TAGS and self._hidden > 0
+
+    def handle_data(self, data):
+        if self._hidden:
+            return
+        line = self.getpos()[0]
+        for char in data:
+            if char == "\n":
+                line += 1
+            elif not char.isspace():
+                self.chars.append(char)
+                self.lines.append(line)
+
+
+def source_map(source: str, lines: list[str]) -> tuple[tuple[int, int], ...]:
+    """Return (offset in the article text, line of the page source) breakpoints; line 0 where not found."""
+    page = _VisibleText()
+    page.feed(source)
+    page.close()
+    visible, breaks, cursor, offset = "".join(page.chars), [], 0, 0
+    for line in lines:
+        key = [(i, ch) for i, ch in enumerate(line) if not ch.isspace()]
+        found = _find_in_page(visible, "".join(ch for _, ch in key), cursor)
+        if found is None:
+            breaks.append((offset, 0))
+        else:
+            cursor = found + len(key)
+            for (i, _), source_line in zip(key, page.lines[found:cursor]):
+                if not breaks or breaks[-1][1] != source_line:
+                    breaks.append((offset + i, source_line))
+        offset += len(line) + 1
+    return tuple(breaks)
+
+
+def _find_in_page(visible: str, key: str, cursor: int) -> int | None:
+    """Return where key starts in the page's visible text, searching on from the cursor first."""
+    for start in (cursor, 0):
+        found = visible.find(key, start)
+        if found >= 0:
+            return found
+    return None
 
 
 def decode_html(file: Path, data: bytes) -> tuple[str, str]:
