@@ -10,10 +10,32 @@ import typer
 
 __all__ = ["app", "main"]
 
+from .ingest.registry import formats_help
+
+
+def _plain_argument_help() -> None:
+    """Show arguments as FILE / [FILE] / FILE... in help, without typer's {FILE} and <list[str]> decorations."""
+    from typer.core import TyperArgument
+
+    def usage_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    if hasattr(TyperArgument, "_usage_display_name"):
+        TyperArgument._usage_display_name = usage_name
+    if hasattr(TyperArgument, "display_type_rich"):
+        TyperArgument.display_type_rich = lambda self, ctx: None
+
+
+_plain_argument_help()
+
+INPUTS = f"Inputs: a file or an http(s) URL; formats {formats_help()}."
+
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="Compare Chinese government reports. Exit codes: 0 same, 1 differences or findings, 2 trouble.",
+    epilog=f"{INPUTS} Run 'comparer COMMAND --help' for a command's options and an example.",
     rich_markup_mode=None,  # plain click help: rich help imports rich.markdown/markdown_it (~70 ms, start-up > 2x typer)
     context_settings={"max_content_width": 120},
 )
@@ -28,7 +50,14 @@ def _valid_format(value: str) -> str:
     return value
 
 
-FORMAT_OPTION = typer.Option("text", "--format", "-f", help=FORMAT_HELP, callback=_valid_format)
+FORMAT_OPTION = typer.Option("text", "--format", "-f", help=FORMAT_HELP, callback=_valid_format, metavar="FORMAT")
+OUTPUT_OPTION = typer.Option(None, "--output", "-o", metavar="FILE",
+                             help="Write to this file (atomically) instead of stdout; a CSV file starts with a UTF-8 BOM for Excel.")
+
+
+def _example(*lines: str) -> str:
+    """Return a help epilog with example command lines kept as written (click does not rewrap them)."""
+    return "\b\nExample:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 def _show_version(value: bool) -> None:
@@ -56,41 +85,66 @@ def _emit(result: object, fmt: str, output: Optional[Path], inputs: list, **opti
     from .report import render
     from .output import write_atomic
 
-    text = render(result, fmt, color=output is None and sys.stdout.isatty(), **options) if fmt == "text" else render(result, fmt)
+    if fmt == "text":
+        from .report.terminal import color_wanted
+
+        text = render(result, fmt, color=output is None and color_wanted(sys.stdout), **options)
+    else:
+        text = render(result, fmt)
     if output is not None:
-        write_atomic(output, text, inputs)
+        write_atomic(output, ("\ufeff" + text) if fmt == "csv" and text else text, _local(inputs))
     else:
         sys.stdout.write(text)
     return result.exit_code
 
 
-def _report(path: Path):
-    """Read and parse one document."""
-    from .load import load_report
+def _local(inputs: list) -> list:
+    """Return the inputs that are local files (URLs cannot be overwritten)."""
+    from .ingest.fetch import is_url
 
-    return load_report(path)
+    return [item for item in inputs if not is_url(str(item))]
 
 
-@app.command()
+def _raw(source: str):
+    """Read one input (a file or an http(s) URL) into its extracted text."""
+    from .ingest import read_document
+    from .ingest.fetch import is_url, read_url
+
+    return read_url(source) if is_url(source) else read_document(Path(source))
+
+
+def _report(source: str):
+    """Read and parse one document (a file or an http(s) URL)."""
+    from .sections import parse_report
+
+    return parse_report(_raw(source))
+
+
+@app.command(epilog=_example("comparer diff report.pdf https://www.example.gov.cn/report.html --format html -o diff.html"))
 def diff(
-    old: Path = typer.Argument(..., help="Old version (txt, pdf or html)."),
-    new: Path = typer.Argument(..., help="New version (txt, pdf or html)."),
+    old: str = typer.Argument(..., metavar="OLD", help="Old version. " + INPUTS),
+    new: str = typer.Argument(..., metavar="NEW", help="New version (same formats)."),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file (atomically) instead of stdout."),
-    engine: Optional[str] = typer.Option(None, help="diff-match-patch build: fast-diff-match-patch or diff-match-patch."),
+    output: Optional[Path] = OUTPUT_OPTION,
+    engine: Optional[str] = typer.Option(None, metavar="NAME", help="diff-match-patch build: fast-diff-match-patch or diff-match-patch."),
 ) -> None:
-    """Show drift between two versions of a report (exit 0 same, 1 drift)."""
+    """Show drift between two versions of a report, placed in both files (exit 0 same, 1 drift).
+
+    Places: PDF page and line within the page (p.3 L18), HTML page-source line (src L42), else the
+    line of the text; 'comparer text FILE' prints a file with these numbers. --format html writes a
+    self-contained side-by-side page, md a Markdown report.
+    """
     from .diff import diff_reports
 
     result = diff_reports(_report(old), _report(new), engine)
     raise typer.Exit(_emit(result, fmt, output, [old, new]))
 
 
-@app.command()
+@app.command(epilog=_example("comparer sections report.pdf --format json"))
 def sections(
-    file: Path = typer.Argument(..., help="A report (txt, pdf or html)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A report. " + INPUTS),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Show the heading tree of a report with each section's role."""
     from .sections import SectionsResult
@@ -98,18 +152,17 @@ def sections(
     raise typer.Exit(_emit(SectionsResult(_report(file)), fmt, output, [file]))
 
 
-@app.command()
+@app.command(epilog=_example("comparer normalize report.pdf --explain"))
 def normalize(
-    file: Path = typer.Argument(..., help="A report (txt, pdf or html)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A report. " + INPUTS),
     explain: bool = typer.Option(False, "--explain", help="Show which normalisation rules fired and how often."),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Print the normalized text of a report (or, with --explain, the rules that fired)."""
-    from .ingest import read_document
     from .normalize import NormalizeResult, normalize as run
 
-    result = NormalizeResult(str(file), run(read_document(file).text))
+    result = NormalizeResult(str(file), run(_raw(file).text))
     if not explain and fmt == "text":
         text = result.norm.text + "\n"
         if output is not None:
@@ -122,10 +175,10 @@ def normalize(
     raise typer.Exit(_emit(result, fmt, output, [file]))
 
 
-@app.command()
+@app.command(epilog=_example("comparer snapshot fixtures/cases --case diff_changning_planted_edit"))
 def snapshot(
-    cases_dir: Path = typer.Argument(..., help="Folder of golden cases (each a folder with case.toml)."),
-    case: Optional[str] = typer.Option(None, "--case", help="Refresh only this case."),
+    cases_dir: Path = typer.Argument(..., metavar="CASES_DIR", help="Folder of golden cases (each a folder with case.toml)."),
+    case: Optional[str] = typer.Option(None, "--case", metavar="NAME", help="Refresh only this case."),
     fmt: str = FORMAT_OPTION,
 ) -> None:
     """Write or refresh the expected.json of golden cases (exit 2 if a case cannot run)."""
@@ -134,12 +187,12 @@ def snapshot(
     raise typer.Exit(_emit(run(cases_dir, case), fmt, None, []))
 
 
-@app.command()
+@app.command(epilog=_example("comparer check fixtures/cases --junit comparer-check.xml"))
 def check(
-    cases_dir: Path = typer.Argument(..., help="Folder of golden cases (each a folder with case.toml)."),
+    cases_dir: Path = typer.Argument(..., metavar="CASES_DIR", help="Folder of golden cases (each a folder with case.toml)."),
     fmt: str = FORMAT_OPTION,
-    junit: Optional[Path] = typer.Option(None, "--junit", help="Also write a JUnit XML report here (atomically)."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    junit: Optional[Path] = typer.Option(None, "--junit", metavar="FILE", help="Also write a JUnit XML report here (atomically)."),
+    output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Re-run golden cases and report findings (exit 0 all match, 1 some differ, 2 a case errored)."""
     from .cases import check as run, junit_xml
@@ -151,11 +204,11 @@ def check(
     raise typer.Exit(_emit(result, fmt, output, [cases_dir]))
 
 
-@app.command()
+@app.command(epilog=_example("comparer commitments report_2023.pdf --format csv -o commitments.csv"))
 def commitments(
-    file: Path = typer.Argument(..., help="A report or plan (txt, pdf or html)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A report or plan. " + INPUTS),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """List the commitments of a report's plan sections (deadlines, targets, verbs)."""
     from .commitments import CommitmentsResult, extract_commitments
@@ -164,15 +217,23 @@ def commitments(
     raise typer.Exit(_emit(CommitmentsResult(report, tuple(extract_commitments(report))), fmt, output, [file]))
 
 
-@app.command()
+@app.command(epilog=_example("comparer followup report_2023.pdf report_2024.html --explain"))
 def followup(
-    plan: Path = typer.Argument(..., help="The report whose plan is followed."),
-    later: List[Path] = typer.Argument(..., help="One or more later reports."),
+    plan: str = typer.Argument(..., metavar="PLAN", help="The report whose plan is followed. " + INPUTS),
+    later: List[str] = typer.Argument(..., metavar="LATER", help="One or more later reports."),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = OUTPUT_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Show the distinctive terms that matched."),
 ) -> None:
-    """Follow each commitment into later reports: reported, repeated, shortfall or missing (exit 0 all reported)."""
+    """Follow each commitment into later reports: reported, repeated, shortfall or missing (exit 0 all reported).
+
+    \b
+    reported   a later report's results show it done (a quantified target met counts)
+    repeated   planned again in a later plan, with no result reported
+    shortfall  a quantified target missed, or a shortcoming admitted about it
+    missing    no trace of it in the later reports
+    overdue    (flag) its dated deadline has passed by the latest later report and it is not reported
+    """
     from dataclasses import replace
 
     from .followup import follow_up
@@ -181,11 +242,11 @@ def followup(
     raise typer.Exit(_emit(result, fmt, output, [plan, *later]))
 
 
-@app.command()
+@app.command(epilog=_example("comparer align changning_2022.pdf changning_2024.pdf"))
 def align(
-    files: List[Path] = typer.Argument(..., help="Two or more reports; the first is aligned with each other one."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Two or more reports; the first is aligned with each other one."),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Align sections across years, offices or districts (by role, then title and content)."""
     from .align import align_documents
@@ -195,11 +256,11 @@ def align(
     raise typer.Exit(_emit(align_documents([_report(f) for f in files]), fmt, output, files))
 
 
-@app.command()
+@app.command(epilog=_example("comparer repeats reports/luohu_2023.txt reports/luohu_2024.txt reports/yantian_2024.txt"))
 def repeats(
-    files: List[Path] = typer.Argument(..., help="Reports of several years and/or issuers."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Reports of several years and/or issuers."),
     fmt: str = FORMAT_OPTION,
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file instead of stdout."),
+    output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
     """Find commitments planned again year after year and template text shared between issuers (exit 1 if any)."""
     from .repeats import find_repeats
@@ -207,18 +268,26 @@ def repeats(
     raise typer.Exit(_emit(find_repeats([_report(f) for f in files]), fmt, output, files))
 
 
-@app.command()
+@app.command(epilog=_example("comparer corpus reports/ --out comparer-out --jobs 4"))
 def corpus(
-    folder: Path = typer.Argument(..., help="Folder of reports (.txt, .pdf, .html, .htm; searched recursively)."),
-    out: Path = typer.Option(Path("comparer-out"), "--out", help="Folder for the tables (CSV, Parquet), summary.json and report.html."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes (local engine) or Dask workers (local cluster)."),
-    engine: str = typer.Option("local", "--engine", help="local (processes when --jobs > 1) or dask."),
-    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="Address of a Dask scheduler (with --engine dask)."),
-    cache: Optional[Path] = typer.Option(None, "--cache", help="Cache folder (default FOLDER/.comparer-cache)."),
+    folder: Path = typer.Argument(..., metavar="FOLDER", help=f"Folder of reports, searched recursively; formats {formats_help()}."),
+    out: Path = typer.Option(Path("comparer-out"), "--out", metavar="DIR", help="Folder for the tables (CSV with a UTF-8 BOM, Parquet), summary.json and report.html."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (local engine) or Dask workers (local cluster)."),
+    engine: str = typer.Option("local", "--engine", metavar="ENGINE", help="local (processes when --jobs > 1) or dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler (with --engine dask)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="DIR", help="Cache folder (default FOLDER/.comparer-cache)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Output on stdout: text or json (the summary)."),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output on stdout: text or json (the summary)."),
 ) -> None:
-    """Analyse a folder: copies and drift, follow-up chains, figures (exit 1 findings, 2 nothing read)."""
+    """Analyse a folder: copies and drift, follow-up chains, figures (exit 1 findings, 2 nothing read).
+
+    \b
+    Follow-up statuses (see comparer followup --help):
+    reported   done, per a later report's results
+    repeated   planned again, no result
+    shortfall  target missed or shortcoming admitted
+    missing    no trace in the later reports
+    """
     from .corpus import run_corpus, write_outputs
 
     if fmt not in ("text", "json"):
@@ -238,12 +307,31 @@ def corpus(
     raise typer.Exit(_emit(result, fmt, None, [folder]))
 
 
+@app.command(epilog=_example("comparer text report.pdf | grep -n 7009"))
+def text(
+    file: str = typer.Argument(..., metavar="FILE", help="A report. " + INPUTS),
+    fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="text (line, place, text) or json."),
+    output: Optional[Path] = OUTPUT_OPTION,
+) -> None:
+    """Print the text comparer extracted from a file, each line with the numbers other commands show.
+
+    Columns: the line of the extracted text (old_line/new_line in JSON), then the place a person
+    finds: p.PAGE LLINE-IN-PAGE for a PDF, src LLINE of the page source for HTML, else LLINE.
+    """
+    from .extracted import ExtractedText
+
+    if fmt not in ("text", "json"):
+        raise Failure(f"--format: text writes text or json, not {fmt!r}")
+    raise typer.Exit(_emit(ExtractedText(_raw(file)), fmt, output, [file]))
+
+
 def main(argv: Optional[List[str]] = None) -> None:
     """Run the CLI, turning known errors into one stderr line and exit 2."""
     from .errors import ComparerError
 
+    args = sys.argv[1:] if argv is None else list(argv)
     try:
-        code = app(args=argv, prog_name="comparer", standalone_mode=False)
+        code = app(args=args or ["--help"], prog_name="comparer", standalone_mode=False)
     except ComparerError as error:
         _fail(f"{error.path}: {error.problem}")
     except Failure as error:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from .models import RawDocument
 
-__all__ = ["Locator", "line_starts"]
+__all__ = ["Locator", "line_starts", "place_label"]
 
 _ANCHOR = 8  # characters matched at each end of a span whose middle differs (a page break, a running header)
 _HINT = 6  # context characters used to choose between repeated occurrences
@@ -27,6 +27,16 @@ def line_starts(text: str) -> list[int]:
     return starts
 
 
+def place_label(line: Optional[int], page: Optional[int] = None, page_line: Optional[int] = None,
+                source_line: Optional[int] = None) -> str:
+    """Return a place as a person finds it: 'p.3 L18' (PDF), 'src L42' (HTML page source), else 'L25'."""
+    if line is None:
+        return ""
+    if page and page_line:
+        return f"p.{page} L{page_line}"
+    return f"src L{source_line}" if source_line else f"L{line}"
+
+
 class Locator:
     """Map folded text back to the characters of one document's extracted text."""
 
@@ -37,6 +47,13 @@ class Locator:
     def line_of(self, offset: int) -> int:
         """Return the 1-based line holding a character offset of the extracted text."""
         return bisect_right(self.starts, offset)
+
+    def label(self, line: int) -> str:
+        """Return the place label of a line of the extracted text (see place_label)."""
+        raw = self.raw
+        line = min(max(line, 1), len(self.starts))
+        source = raw.source_line_at(self.starts[line - 1]) if raw.source_lines else None
+        return place_label(line, raw.page_of(line), raw.page_line(line), source)
 
     def span(self, first_line: int, last_line: int, target: str, before: str = "", after: str = "") -> Optional[tuple[int, int]]:
         """Return [start, end) of target in lines first..last (an empty target: the gap after `before`)."""

@@ -20,8 +20,9 @@ class Reader:
 
     name: str  # short name shown to users: "pdf", "html", "text"
     suffixes: tuple[str, ...]  # lower-case file name endings, with the dot
-    sniff: Callable[[bytes], bool]  # True when the first bytes are this format, whatever the suffix
+    sniff: Callable[[bytes], bool]  # True when the bytes are this format, whatever the suffix
     function: str  # "module:function" (relative to comparer.ingest), imported only when used
+    media_types: tuple[str, ...] = ()  # HTTP Content-Type values (without parameters) of this format
 
     def read(self, file, data: bytes):
         """Return the RawDocument of this format read from data (file names it in errors)."""
@@ -29,14 +30,37 @@ class Reader:
         return getattr(import_module(f"comparer.ingest.{module}"), name)(file, data)
 
 
-def _is_pdf(head: bytes) -> bool:
+def _is_pdf(data: bytes) -> bool:
     """Return True for a PDF header near the start."""
-    return head.lstrip()[:4] == b"%PDF"
+    return data[:1024].lstrip()[:4] == b"%PDF"
 
 
-def _is_html(head: bytes) -> bool:
+def _is_html(data: bytes) -> bool:
     """Return True for a document that starts as an HTML page."""
-    return head.lstrip()[:512].lower().startswith((b"<!doctype html", b"<html"))
+    return data[:1024].lstrip()[:512].lower().startswith((b"<!doctype html", b"<html"))
+
+
+def _zip_holding(member: str) -> Callable[[bytes], bool]:
+    """Return a sniffer for a ZIP package that holds the named member (docx: word/document.xml, OFD: OFD.xml)."""
+
+    def sniff(data: bytes) -> bool:
+        if not data.startswith(b"PK\x03\x04"):
+            return False
+        import io
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as package:
+                return any(name.lstrip("/").lower() == member.lower() for name in package.namelist())
+        except (zipfile.BadZipFile, ValueError, OSError):
+            return False
+
+    return sniff
+
+
+def _is_word97(data: bytes) -> bool:
+    """Return True for an OLE2 compound file holding a WordDocument stream (.doc, .wps)."""
+    return data.startswith(_OLE2) and "WordDocument".encode("utf-16-le") in data
 
 
 def _never(head: bytes) -> bool:
@@ -44,23 +68,30 @@ def _never(head: bytes) -> bool:
     return False
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 READERS: tuple[Reader, ...] = (
-    Reader("pdf", (".pdf",), _is_pdf, "pdf:read_pdf"),
-    Reader("html", (".html", ".htm", ".xhtml", ".shtml"), _is_html, "html:read_html"),
-    Reader("text", (".txt", ".text", ".md"), _never, "text:read_text"),
+    Reader("pdf", (".pdf",), _is_pdf, "pdf:read_pdf", ("application/pdf", "application/x-pdf")),
+    Reader("html", (".html", ".htm", ".xhtml", ".shtml"), _is_html, "html:read_html", ("text/html", "application/xhtml+xml")),
+    Reader("docx", (".docx",), _zip_holding("word/document.xml"), "docx:read_docx", (_DOCX_TYPE,)),
+    Reader("ofd", (".ofd",), _zip_holding("OFD.xml"), "ofd:read_ofd", ("application/ofd", "application/x-ofd")),
+    Reader("doc", (".doc", ".wps"), _is_word97, "word97:read_word97",
+           ("application/msword", "application/vnd.ms-works", "application/kswps", "application/wps-office.wps")),
+    Reader("text", (".txt", ".text", ".md"), _never, "text:read_text", ("text/plain",)),
 )
 _TEXT = READERS[-1]
 SUFFIXES: tuple[str, ...] = tuple(s for reader in READERS for s in reader.suffixes)
 
 
-def reader_for(file: PurePath, data: bytes) -> Reader:
-    """Return the reader of a file: by content first, then by suffix, else plain text."""
-    head = data[:1024]
+def reader_for(file: PurePath, data: bytes, content_type: str = "") -> Reader:
+    """Return the reader of a file: by content first, then by suffix, then by Content-Type, else plain text."""
     for reader in READERS:
-        if reader.sniff(head):
+        if reader.sniff(data):
             return reader
     suffix = file.suffix.lower()
-    return next((reader for reader in READERS if suffix in reader.suffixes), _TEXT)
+    media = content_type.split(";")[0].strip().lower()
+    by_suffix = next((reader for reader in READERS if suffix in reader.suffixes), None)
+    return by_suffix or next((reader for reader in READERS if media and media in reader.media_types), _TEXT)
 
 
 def formats_help() -> str:
