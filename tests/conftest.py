@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -35,3 +36,14 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subproce
 def cli():
     """Return the CLI runner."""
     return run_cli
+
+
+def chromium_or_skip() -> str:
+    """Return the headless Chromium binary; skip the test with the reason when it is absent (CI requires it)."""
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser:
+        return browser
+    reason = "chromium is not installed (apt-get install -y chromium fonts-wqy-zenhei; .ci/run installs it)"
+    if os.environ.get("COMPARER_REQUIRE_BROWSER"):
+        pytest.fail(reason)
+    pytest.skip(reason)

@@ -61,14 +61,15 @@ EXPECTED = {
 
 def read_table(out: Path, name: str) -> list[dict]:
     """Return the rows of one CSV table."""
-    with open(out / f"{name}.csv", encoding="utf-8", newline="") as stream:
+    with open(out / f"{name}.csv", encoding="utf-8-sig", newline="") as stream:
         return list(csv.DictReader(stream))
 
 
 def dump_dom(html: Path, tmp: Path) -> str:
     """Return the DOM of a page after headless Chromium ran its scripts."""
-    browser = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert browser, "chromium is needed (apt-get install -y chromium; .ci/run installs it)"
+    from conftest import chromium_or_skip
+
+    browser = chromium_or_skip()
     command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync",
                f"--user-data-dir={tmp / 'chromium-profile'}", "--dump-dom", html.resolve().as_uri()]
@@ -110,7 +111,7 @@ def test_full_corpus_writes_every_table_and_the_report(full_run):
 
     for name in TABLES:
         frame = pd.read_parquet(out / f"{name}.parquet")
-        with open(out / f"{name}.csv", encoding="utf-8", newline="") as stream:
+        with open(out / f"{name}.csv", encoding="utf-8-sig", newline="") as stream:
             header = next(csv.reader(stream))
         assert list(frame.columns) == header and len(frame) == len(read_table(out, name))
     assert len(read_table(out, "commitments")) > 5000 and len(read_table(out, "sections")) > 1000

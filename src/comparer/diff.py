@@ -37,6 +37,7 @@ class DiffResult:
     drifts: tuple[Drift, ...]
     engine: str = ""
     summary: dict = field(default_factory=dict)
+    hunks: tuple[Hunk, ...] = ()  # changed runs in stream offsets (build_stream), for renderers that align the texts
 
     KIND = "diff"
     SCHEMA = "comparer.diff/1"
@@ -71,7 +72,7 @@ def diff_reports(old: Report, new: Report, engine: Optional[str] = None) -> Diff
     hunks = _hunks(old_side.stream.text, new_side.stream.text, engine)
     drifts = _pair_moves([_drift(h, old_side, new_side) for h in hunks])
     pairs = align_sections(old, new, drifts)
-    return DiffResult(old, new, tuple(pairs), tuple(drifts), engine or engine_name(), _summary(drifts, pairs))
+    return DiffResult(old, new, tuple(pairs), tuple(drifts), engine or engine_name(), _summary(drifts, pairs), tuple(hunks))
 
 
 def _hunks(old_text: str, new_text: str, engine: Optional[str]) -> list[Hunk]:

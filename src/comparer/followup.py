@@ -273,7 +273,8 @@ class FollowupResult:
             out.append({
                 "id": item.commitment.id, "status": item.status, "overdue": item.overdue, "text": item.commitment.text,
                 "section": item.commitment.section, "line": item.commitment.line, "reason": item.reason,
-                "evidence_role": lead.role if lead else None, "evidence_text": lead.text if lead else None,
+                "evidence_role": lead.role if lead else None, "evidence_doc": lead.doc if lead else None,
+                "evidence_text": lead.text if lead else None,
                 "evidence_line": lead.line if lead else None, "score": lead.score if lead else None,
                 **({"terms": ", ".join(lead.terms) if lead else ""} if self.explain else {}),
             })

@@ -20,12 +20,18 @@ def render(result: object, fmt: str, **options) -> str:
 
         return to_csv(serialize.rows(result))
     if fmt == "md":
-        from .markdown import to_markdown
+        from .markdown import diff_markdown, to_markdown
 
+        if kind == "diff":
+            return diff_markdown(result)
         return to_markdown(kind, serialize.to_dict(result, **options), serialize.rows(result))
     if fmt == "html":
         from .htmlout import to_html
 
+        if kind == "diff":
+            from .diffpage import diff_page
+
+            return diff_page(result)
         return to_html(kind, serialize.to_dict(result, **options), serialize.rows(result))
     from .terminal import to_text
 

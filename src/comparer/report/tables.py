@@ -1,4 +1,4 @@
-"""Write the corpus tables as CSV and Parquet (pandas + pyarrow), each file atomically."""
+"""Write the corpus tables as CSV (UTF-8 with BOM) and Parquet (pandas + pyarrow), each file atomically."""
 from __future__ import annotations
 
 import io
@@ -22,7 +22,7 @@ def write_tables(tables: dict, out: Path) -> list[str]:
     written = []
     for name, (columns, rows) in tables.items():
         data = frame(columns, rows)
-        write_atomic(out / f"{name}.csv", data.to_csv(index=False))
+        write_atomic(out / f"{name}.csv", "\ufeff" + data.to_csv(index=False))  # BOM: Excel reads UTF-8, not the ANSI code page
         buffer = io.BytesIO()
         data.to_parquet(buffer, index=False, engine="pyarrow")
         write_bytes_atomic(out / f"{name}.parquet", buffer.getvalue())

@@ -7,15 +7,13 @@ from __future__ import annotations
 
 import io
 import os
-import re
 
+from .change import change_parts as _change, side_parts as _sides
 from .paths import display_paths, shorten
 
 __all__ = ["to_text", "terminal_width", "color_wanted", "word_diff"]
 
 _WIDE = 110  # from this width on, a diff is shown as an old | new table; below it, one word-diff block per change
-_CONTEXT = 14  # characters of original text shown either side of a change
-_LATIN_BREAK = re.compile(r"(?<=[A-Za-z0-9,.;:])[ \t]*\n\s*(?=[A-Za-z0-9])")
 
 
 def terminal_width() -> int:
@@ -76,40 +74,6 @@ def word_diff(drift, old_raw: str, new_raw: str, color: bool):
         text.append(new if color else f"{{+{new}+}}", style="bold green reverse" if color else "")
     text.append(after)
     return text
-
-
-def _change(drift, old_raw: str, new_raw: str) -> tuple[str, str, str, str]:
-    """Return (before, old, new, after) in the file's own characters, the context from the new side when it has text."""
-    old_side, new_side = _sides(drift, old_raw, new_raw)
-    before, _, after = new_side if drift.new_text or not drift.old_text else old_side
-    return before, old_side[1], new_side[1], after
-
-
-def _sides(drift, old_raw: str, new_raw: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-    """Return (before, changed, after) of each side, in the file's own characters where found, else normalised."""
-    return (_side_text(drift.old_span, old_raw, drift.old_original, drift.old_text, drift.old_context),
-            _side_text(drift.new_span, new_raw, drift.new_original, drift.new_text, drift.new_context))
-
-
-def _side_text(span, raw: str, original, text: str, context: str) -> tuple[str, str, str]:
-    """Return (before, changed, after) of one side of a change."""
-    if span:
-        return (_squash(raw[max(0, span[0] - _CONTEXT):span[0]]), _squash(original or ""),
-                _squash(raw[span[1]:span[1] + _CONTEXT]))
-    return _split_context(context, text)
-
-
-def _split_context(context: str, changed: str) -> tuple[str, str, str]:
-    """Split 'before[changed]after' into its three parts."""
-    marker = f"[{changed}]"
-    at = context.find(marker)
-    return (context[:at], changed, context[at + len(marker):]) if at >= 0 else ("", changed, "")
-
-
-def _squash(text: str) -> str:
-    """Join hand-wrapped lines for display (a line break is a space only between Latin words)."""
-    text = _LATIN_BREAK.sub(" ", text.replace("\f", ""))
-    return text.replace("\n", "").replace("\t", " ")
 
 
 def _side(Text, label: str, context) -> object:
