@@ -41,6 +41,10 @@ _FIELD_LINE = re.compile(r"^[\s•·●【\[]*(?:" + _LABELS + r")\s*[:：]")
 _FIELD = re.compile(r"(" + _LABELS + r")\s*[:：]\s*")
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
 _MIN_SCORE = 40
+# Share of the page's prose that may lie outside the chosen container before the article counts as split:
+# a portal page puts a line or two of prose outside the article at most (a summary, a note); a page that
+# splits its article (two editor blocks, a page break block) leaves 28-57% of it outside.
+SPLIT_SHARE = 0.1
 
 
 def read_html(file: Path, data: bytes) -> RawDocument:
@@ -207,18 +211,18 @@ def _merge_header(tags: dict, fields: dict) -> dict:
 
 
 def _article_lines(tree) -> list[str]:
-    """Return the article's lines: best portal container, else trafilatura, else the whole body."""
+    """Return the article's lines: best portal container (with the rest of a split article), else trafilatura, else the body."""
     if tree.body is None:
         return []
     _drop_junk(tree.body)
     best = _best_candidate(tree)
-    if best and _score("".join(best)) >= _MIN_SCORE:
-        return best
-    return _trafilatura_lines(tree.html or "") or best or block_lines(tree.body)
+    if best is not None and _score("".join(best[1])) >= _MIN_SCORE:
+        return _whole_article(tree.body, best[0], best[1])
+    return _trafilatura_lines(tree.html or "") or (best[1] if best else []) or block_lines(tree.body)
 
 
-def _best_candidate(tree) -> list[str]:
-    """Return the lines of the tightest container holding nearly the most CJK text."""
+def _best_candidate(tree):
+    """Return (node, lines) of the tightest container holding nearly the most CJK text, or None."""
     # an editor container (#zoom, .TRS_Editor …) needs 60% of the best score, a generic one 85%:
     # what a wrapper adds is usually the title, the date line and share links.
     seen, candidates = set(), []
@@ -228,12 +232,65 @@ def _best_candidate(tree) -> list[str]:
             if node.mem_id not in seen:
                 seen.add(node.mem_id)
                 lines = block_lines(node)
-                candidates.append((_score("".join(lines)), share, sum(map(len, lines)), lines))
+                candidates.append((_score("".join(lines)), share, sum(map(len, lines)), node, lines))
     if not candidates:
-        return []
+        return None
     top = max(score for score, *_ in candidates)
     close = [c for c in candidates if c[0] >= c[1] * top]
-    return min(close, key=lambda c: c[2])[3]
+    best = min(close, key=lambda c: c[2])
+    return best[3], best[4]
+
+
+def _whole_article(body, node, lines: list[str]) -> list[str]:
+    """Return the container's lines, plus the prose blocks beside it when the article is split across blocks.
+
+    Text mass decides: when more than SPLIT_SHARE of the page's prose (paragraph-length lines) lies
+    outside the chosen container, go up to the smallest ancestor holding nearly all of it and keep,
+    on the way down to the container, every sibling block that holds prose (and none that does not).
+    """
+    total = _prose_mass(block_lines(body))
+    if not total or _prose_mass(lines) >= (1 - SPLIT_SHARE) * total:
+        return lines
+    ancestor = node
+    while ancestor.parent is not None and ancestor.parent.tag != "-document" and _prose_mass(block_lines(ancestor)) < (1 - SPLIT_SHARE / 2) * total:
+        ancestor = ancestor.parent
+    return _prose_blocks(ancestor, node)
+
+
+def _prose_blocks(root, target) -> list[str]:
+    """Return the lines of target and of every block with prose beside it, between root and target."""
+    out = []
+    for child in root.iter(include_text=True):
+        if child.mem_id == target.mem_id:
+            out += block_lines(target)
+        elif child.tag != "-text" and _contains(child, target):
+            out += _prose_blocks(child, target)
+        elif child.tag == "-text":
+            text = _squash(child.text_content or "")
+            out += [text] if _is_prose(text) else []
+        elif any(_is_prose(line) for line in block_lines(child)):
+            out += block_lines(child)
+    return out
+
+
+def _contains(node, target) -> bool:
+    """Return True when target lies under node."""
+    parent = target.parent
+    while parent is not None and parent.tag != "-document":
+        if parent.mem_id == node.mem_id:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _is_prose(line: str) -> bool:
+    """Return True for a paragraph-length line (more than a menu item, title or date line)."""
+    return len(_CJK.findall(line)) >= 25 or len(line) >= 120
+
+
+def _prose_mass(lines: list[str]) -> int:
+    """Return the CJK characters of the paragraph-length lines."""
+    return sum(len(_CJK.findall(line)) for line in lines if _is_prose(line))
 
 
 def _drop_junk(body) -> None:
@@ -252,7 +309,7 @@ def _drop_junk(body) -> None:
 
 def _has_prose(node) -> bool:
     """Return True when node holds a paragraph-length line (so it is more than a menu)."""
-    return any(len(_CJK.findall(line)) >= 25 or len(line) >= 120 for line in block_lines(node))
+    return any(_is_prose(line) for line in block_lines(node))
 
 
 def _is_junk(node) -> bool:
