@@ -23,12 +23,12 @@ settings.register_profile("dev", deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300) -> subprocess.CompletedProcess:
-    """Run the real CLI (`python -m comparer`) and capture its output."""
+def run_cli(*args: str, cwd: Path | None = None, timeout: int = 300, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run the real CLI (`python -m comparer`) and capture its output (COLUMNS=160 unless env says otherwise)."""
     return subprocess.run(
         [sys.executable, "-m", "comparer", *map(str, args)],
         capture_output=True, text=True, cwd=cwd or ROOT, timeout=timeout,
-        env={**os.environ, "COLUMNS": "160"},
+        env={**os.environ, "COLUMNS": "160", **(env or {})},
     )
 
 

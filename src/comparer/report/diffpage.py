@@ -195,7 +195,7 @@ def _header(result, names: tuple) -> str:
                    for side, name, report in (("old", names[0], result.old), ("new", names[1], result.new)))
     summary = result.summary
     badges = "".join(f"<span class='badge {k}'>{summary[k]} {k}</span>" for k in _KINDS if summary.get(k))
-    total = f"{summary['drifts']} changes" if summary["drifts"] else "no drift: the two versions say the same"
+    total = f"{summary['drifts']} change{'s' * (summary['drifts'] != 1)}" if summary["drifts"] else "no drift: the two versions say the same"
     sections = ", ".join(f"{n} {s}" for s, n in summary.get("sections", {}).items() if n)
     return (f"<header class=top><h1>comparer diff</h1><table class=files>{rows}</table>"
             f"<div class=counts id=counts><b>{_e(total)}</b> {badges} <span class=muted>sections: {_e(sections)}</span></div></header>")

@@ -9,7 +9,7 @@ import re
 
 from .paths import display_paths
 
-__all__ = ["to_markdown", "diff_markdown", "md_escape", "code_span"]
+__all__ = ["to_markdown", "diff_markdown", "md_escape"]
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]|~]|(?<!\w)_|_(?!\w))")  # text never starts a line here, so # - + > 1. are safe
 _KINDS = ("changed", "added", "removed", "moved", "figure")
@@ -21,13 +21,6 @@ def md_escape(value: object) -> str:
         return ""
     text = str(value).replace("&", "&amp;").replace("<", "&lt;")
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\r", " ").replace("\n", " ")
-
-
-def code_span(text: str) -> str:
-    """Return text as an inline code span (shown literally: no HTML, no Markdown), on one line."""
-    text = text.replace("\r", " ").replace("\n", " ")
-    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
-    return f"{fence} {text} {fence}"
 
 
 def to_markdown(kind: str, data: dict, rows: list[dict]) -> str:
@@ -77,7 +70,7 @@ def _counts(result) -> str:
     if not summary["drifts"]:
         return "**No drift**: after normalisation the two versions say the same."
     kinds = ", ".join(f"{summary[k]} {k}" for k in _KINDS if summary.get(k))
-    return f"**{summary['drifts']} changes**: {kinds}."
+    return f"**{summary['drifts']} change{'s' * (summary['drifts'] != 1)}**: {kinds}."
 
 
 def _figures(result) -> list[str]:
@@ -110,4 +103,4 @@ def _block(result, number: int, drift, names: list) -> list[str]:
     words += md_escape(after)
     plain = f"[-{old}-]" * bool(old) + f"{{+{new}+}}" * bool(new)
     return [f"## {number}. {drift.kind} — {md_escape(drift.section)}", "",
-            f"- places: {md_escape(_where(drift))}", f"- change: {code_span(plain)}", "", f"> {words}", ""]
+            f"- places: {md_escape(_where(drift))}", f"- change: {md_escape(plain)}", "", f"> {words}", ""]
