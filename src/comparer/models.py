@@ -47,6 +47,8 @@ class DocMeta:
     region: Optional[str] = None  # jurisdiction without the levels above it: 罗湖区, 国务院
     stated_issuer: Optional[str] = None  # the issuer as the header or text names it, before normalising
     identified_by: Optional[str] = None  # "text" or "filename" (region or year only from the file name)
+    identity_confidence: Optional[float] = None  # in [0, 1]: how sure region, issuer and year are (identity.py)
+    notices: tuple[Notice, ...] = ()  # warnings about this document (weak identity …); not part of to_dict
 
     def to_dict(self) -> dict:
         """Return the JSON form used by every output."""
@@ -58,6 +60,7 @@ class DocMeta:
             "region": self.region,
             "stated_issuer": self.stated_issuer,
             "identified_by": self.identified_by,
+            "identity_confidence": self.identity_confidence,
             "date": self.date,
             "year": self.year,
             "genre": self.genre,

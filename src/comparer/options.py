@@ -28,6 +28,12 @@ class NormalizeOptions:
 class IdentityOptions:
     """Who issued a report, for which region and year."""
 
+    # Identity below this confidence gets one warning line (models.Notice). 0.7: a region found only
+    # as the place the text names most, a year from the first year in the text (0.4) or the file
+    # name (0.3) are below; a speaker line naming only 区人民政府 with one district named 4x more
+    # than any other (share 0.8) is above. Fixed by reasoning, not fitted (tools/evaluation/identity.py).
+    warn_below: float = 0.7
+
 
 @dataclass(frozen=True)
 class RolesOptions:
