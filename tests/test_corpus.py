@@ -250,11 +250,17 @@ def test_issuer_names_split_into_region_and_office():
     assert frequent_place("加强区委领导，落实区委部署，按照区政府要求，推进示范区、合作区建设。") is None
 
 
-def test_the_file_name_is_the_last_resort(cli, tmp_path):
+def test_a_region_from_the_file_name_must_be_a_known_division(cli, tmp_path):
+    """shenzhen-foo names no division of 深圳 (not 深圳市, not "shenzhen-foo"); shenzhen-luohu names 罗湖区."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "shenzhen-foo_2020_fazhizhengfu.txt").write_text("一、工作情况\n我们做了很多工作。\n二、下一步计划\n进一步加强学习。\n", encoding="utf-8")
+    body = "一、工作情况\n我们做了很多工作。\n二、下一步计划\n进一步加强学习。\n"
+    (folder / "shenzhen-foo_2020_fazhizhengfu.txt").write_text(body, encoding="utf-8")
+    (folder / "shenzhen-luohu_2021_fazhizhengfu.txt").write_text(body.replace("学习", "培训"), encoding="utf-8")
     done = cli("corpus", folder, "--out", tmp_path / "out", "--no-cache")
     assert done.returncode in (0, 1), done.stderr
-    row = read_table(tmp_path / "out", "documents")[0]
-    assert (row["region"], row["year"], row["identified_by"]) == ("shenzhen-foo", "2020", "filename")
+    rows = {row["path"]: row for row in read_table(tmp_path / "out", "documents")}
+    foo, luohu = rows["shenzhen-foo_2020_fazhizhengfu.txt"], rows["shenzhen-luohu_2021_fazhizhengfu.txt"]
+    assert (foo["region"], foo["year"], foo["identified_by"]) == ("", "2020", "filename")
+    assert (luohu["region"], luohu["year"], luohu["identified_by"]) == ("罗湖区", "2021", "filename")
+    assert "shenzhen-foo" not in json.dumps(json.loads((tmp_path / "out" / "summary.json").read_text("utf-8"))["issuers"])

@@ -38,7 +38,9 @@ class Divisions:
         self.by_name: dict[str, list[Division]] = {}
         self.by_bare: dict[str, list[Division]] = {}
         self.by_pinyin: dict[str, list[Division]] = {}
+        self.by_parent: dict[str, list[Division]] = {}
         for row in rows:
+            self.by_parent.setdefault(row.parent, []).append(row)
             self.by_name.setdefault(row.name, []).append(row)
             if row.bare:
                 self.by_bare.setdefault(row.bare, []).append(row)
@@ -66,7 +68,7 @@ class Divisions:
 
     def children(self, parent: str) -> list[Division]:
         """Return the divisions directly under a parent."""
-        return [row for row in self.rows if row.parent == parent]
+        return self.by_parent.get(parent, [])
 
 
 def _row(line: str) -> Division:

@@ -76,7 +76,7 @@ def identify_meta(body: str, header: dict, path: str = "", options: IdentityOpti
     genre = _genre(title or "", lines)
     date = parse_date(header.get("发布日期") or header.get("成文日期") or header.get("发文日期") or "") or _signature_date(lines)
     text = "".join(lines)[:40000]
-    who = decide_who(title, header, lines, text)
+    who = decide_who(title, header, lines, text, genre == "work-report")
     year, year_confidence, year_note = _find_year(title or "", lines, genre, date)
     fields = {"title": title, "issuer": who.issuer, "stated_issuer": header.get("发文机构") or header.get("发布机构") or _stated(lines),
               "region": who.region, "date": date, "year": year, "genre": genre, "identified_by": "text"}
@@ -105,7 +105,7 @@ def _from_filename(fields: dict, path: str, confidence: float, notes: list) -> t
     return fields, confidence, notes
 
 
-def decide_who(title: Optional[str], header: dict, lines: list[str], text: str) -> Who:
+def decide_who(title: Optional[str], header: dict, lines: list[str], text: str, work_report: bool = False) -> Who:
     """Return region and issuer: title, speaker line, header, cover/byline/signature, then the place named most."""
     for source, stated in _issuer_statements(title, header, lines):
         who = _grounded(stated, source, text)
@@ -113,8 +113,10 @@ def decide_who(title: Optional[str], header: dict, lines: list[str], text: str) 
             return who
     region, share = _most_named(text, "county")
     if region:
+        # A work report is delivered by the region's government; other genres name no issuer.
+        issuer = region + "人民政府" if work_report else None
         note = f"no issuer stated; {region} is the district the text names most"
-        return Who(region, None, min(share, 0.6), "frequent", note)
+        return Who(region, issuer, min(share, 0.6), "frequent", note)
     return Who(None, None, 0.0, "none")
 
 
@@ -211,20 +213,30 @@ def _is_whole_name(name: str, at: int, found: str) -> bool:
 def _most_named(text: str, level: str, suffix: str = "") -> tuple[Optional[str], float]:
     """Return the division of a level (ending in suffix) whose bare name the text uses most, and its share.
 
-    Only divisions the text writes out in full at least once are candidates, so a bare word that
-    happens to be a place name elsewhere (光明, 和平) never wins alone; a zone named after the
+    Candidates are divisions the text writes out in full, and divisions under a city or province
+    it writes out in full (深圳市 -> 盐田, 罗湖 …); those under a named parent come first. A bare word
+    that is also a place elsewhere (城区, 光明, 和平) never wins on its own; a zone named after the
     district (罗湖口岸, X高新区) counts for the district, not against it.
     """
     table = divisions()
     named = {name for _, name in table.names_in(text)}
-    candidates = {d.bare or d.name: d.name for name in named for d in table.named(name)
-                  if d.level == level and d.name.endswith(suffix)}
+    written = [d for name in named for d in table.named(name)]
+    below = [c for d in written if d.level in ("city", "province") for c in table.children(d.name)]
+    fitting = [d for d in written + below if d.level == level and d.name.endswith(suffix)]
+    under_named_parent = [d for d in fitting if _parent_named(d, text)]
+    candidates = {d.bare or d.name: d.name for d in (under_named_parent or fitting)}
     counts = Counter({name: text.count(bare) for bare, name in candidates.items()})
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2:
         return None, 0.0
     second = ranked[1][1] if len(ranked) > 1 else 0
     return ranked[0][0], ranked[0][1] / (ranked[0][1] + second)
+
+
+def _parent_named(division, text: str) -> bool:
+    """Return True when the text names the division's parent (深圳 for 罗湖区), bare or in full."""
+    parents = divisions().named(division.parent)
+    return any((p.bare or p.name) in text for p in parents)
 
 
 def _most_named_zone(text: str, kind: str) -> tuple[Optional[str], float]:
@@ -269,26 +281,25 @@ def region_from_filename(path: str) -> tuple[Optional[str], Optional[int]]:
 
 
 def _region_in_name(stem: str) -> Optional[str]:
-    """Return the one division a file name's Chinese or pinyin words name, or None."""
+    """Return the one division a file name's Chinese or pinyin words name, or None.
+
+    Only the part before the first digit names a place; a word there that names nothing below a
+    city it names (shenzhen-foo) leaves the region unknown rather than the city.
+    """
     table = divisions()
     written = [name for _, name in table.names_in(stem)]
     if written:
-        return "国务院" if written[-1] == "国务院" else written[-1]
-    words = [w for w in re.split(r"[^a-z]+", stem.lower()) if len(w) >= 4]
-    if "guowuyuan" in words:
-        return "国务院"
-    matches = [(w, table.by_pinyin.get(w, [])) for w in words]
-    for word, found in reversed(matches):
-        narrowed = [d for d in found if d.level == "county" and any(_parent_spelled(d, w) for w in words if w != word)]
-        names = {d.name for d in (narrowed or found) if d.level in ("county", "city", "province")}
-        if len(names) == 1:
-            return names.pop()
-    return None
-
-
-def _parent_spelled(division, word: str) -> bool:
-    """Return True when word is a pinyin reading of the division's parent."""
-    return any(word in d.pinyin for d in divisions().named(division.parent))
+        return written[-1]
+    current: list = []
+    for word in re.split(r"[^a-z]+", re.split(r"\d", stem.lower(), maxsplit=1)[0]):
+        if len(word) < 3:
+            continue
+        found = [d for d in table.by_pinyin.get(word, []) if d.level != "county" or not current or d.parent in {c.name for c in current}]
+        if not found and current and current[0].level in ("city", "province"):
+            return None
+        current = found or current
+    names = {d.name for d in current}
+    return names.pop() if len(names) == 1 else None
 
 
 def _speaker(head: str) -> Optional[str]:
@@ -377,7 +388,7 @@ def issuer_in_title(title: str) -> Optional[str]:
 def _signature_issuer(lines: list[str]) -> Optional[str]:
     """Return an issuer line near the end (signature block) if any."""
     for line in reversed(lines[-8:]):
-        if len(line) <= 30 and re.fullmatch(r".{2,26}" + _ISSUER_SUFFIX, line):
+        if len(line) <= 30 and re.fullmatch(r"[^、,，;；:：]{2,26}" + _ISSUER_SUFFIX, line):
             return line
     return None
 

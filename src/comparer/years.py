@@ -9,6 +9,7 @@ text is usually the year reviewed. Never the file name: identity.py falls back t
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Optional
 
@@ -23,8 +24,11 @@ _REVIEW_WORDS = re.compile(r"回顾|成就|成绩|过去|以来|工作情况|主
 _PLAN_WORDS = re.compile(r"安排|任务|重点|部署|建议|思路|目标|计划|打算|今年|各项工作|关于.{0,6}工作|的工作$|主要工作")
 _YEAR_IN = re.compile(rf"({YEAR})\s*年")
 _SPAN = re.compile(rf"({YEAR})\s*[-—–~至到]\s*({YEAR})")
-_LATE_YEAR = re.compile(rf"预计(?:到|至)?({YEAR})年(?:底|末|全年)|({YEAR})年1\s*-\s*\d{{1,2}}月")
+_LATE_YEAR = re.compile(rf"预计(?:到|至)({YEAR})年(?:底|末)")
 _THIS_YEAR_IS = re.compile(rf"^.{{0,40}}?({YEAR})年是")
+_TERM_REVIEW = re.compile(r"过去五年|本届政府|五年来|[十]{1}[一二三四五六]五")
+_TERM_PLAN = re.compile(r"今后五年|未来五年|新一届政府|五年")
+_BY_YEAR = re.compile(rf"到({YEAR})年")
 _PERIOD_EDGE = re.compile(r"今年是.{0,30}?(十[一二三四五六]五).{0,12}?(开局之年|第一年|起步之年|开局起步|收官之年|最后一年|决胜之年)")
 
 
@@ -50,7 +54,8 @@ def work_report_year(lines: list[str]) -> YearFinding:
     review_at = _review_chapter(heads)
     reviewed, late = _reviewed_year(lines, heads, review_at)
     planned = _planned_year(lines, heads, review_at)
-    return _agree(reviewed, planned, late, lines)
+    term_start = None if planned else _term_plan_start(lines, heads, 0 if review_at is None else review_at + 1)
+    return _agree(reviewed, planned, late, term_start, lines)
 
 
 def _review_chapter(heads: list[tuple[int, str]]) -> Optional[int]:
@@ -85,7 +90,9 @@ def _reviewed_year(lines, heads, k: Optional[int]) -> tuple[Optional[int], bool]
     heading, body = heads[k][1], _body(lines, heads, k)
     late = _LATE_YEAR.search("".join(_body_lines(lines, heads, k)))
     if late:
-        return int(late.group(1) or late.group(2)), True
+        return int(late.group(1)), True
+    if _TERM_REVIEW.search(heading):
+        return _heading_year(heading, end=True), False  # 过去五年: the first year in its body is not the last reviewed
     return _heading_year(heading, end=True) or _first_year(body), False
 
 
@@ -114,7 +121,7 @@ def _planned_year(lines, heads, review_at: Optional[int]) -> Optional[int]:
     start = 0 if review_at is None else review_at + 1
     for k in range(start, len(heads)):
         heading = heads[k][1]
-        if _SPAN.search(heading) or (_PERIOD.search(heading) and "今年" not in heading):
+        if _SPAN.search(heading) or (_PERIOD.search(heading) and "今年" not in heading) or _TERM_PLAN.search(heading):
             continue
         if _plans(heading) and _YEAR_IN.search(heading):
             return _heading_year(heading, end=False)
@@ -123,6 +130,14 @@ def _planned_year(lines, heads, review_at: Optional[int]) -> Optional[int]:
             if found:
                 return found
     return _period_edge("".join(lines))
+
+
+def _term_plan_start(lines, heads, start: int) -> Optional[int]:
+    """Return the first year of a new term's five-year plan (今后五年 … 到2025年 -> 2021), or None."""
+    if not any(_TERM_PLAN.search(heading) for _, heading in heads[start:]):
+        return None
+    targets = Counter(int(y) for k in range(start, len(heads)) for y in _BY_YEAR.findall("".join(_body_lines(lines, heads, k))))
+    return targets.most_common(1)[0][0] - 4 if targets else None
 
 
 def _year_of_body(paragraphs: list[str]) -> Optional[int]:
@@ -143,10 +158,18 @@ def _period_edge(text: str) -> Optional[int]:
     return first if found.group(2) in ("开局之年", "第一年", "起步之年", "开局起步") else first + 4
 
 
-def _agree(reviewed: Optional[int], planned: Optional[int], late: bool, lines: list[str]) -> YearFinding:
-    """Combine the reviewed and planned years into the report's year and a confidence."""
-    if planned and reviewed and planned in (reviewed + 1, reviewed if late else reviewed + 1):
+def _agree(reviewed, planned, late: bool, term_start, lines: list[str]) -> YearFinding:
+    """Combine the reviewed and planned years into the report's year and a confidence.
+
+    late: the review runs to the end of the year it reviews (预计到2016年底), so the report is of that
+    year; term_start: the first year of a new term's five-year plan, when there is no annual plan.
+    """
+    if planned and reviewed and planned == reviewed + 1:
         return YearFinding(planned, 1.0, reviewed, planned)
+    if reviewed and late and planned in (None, reviewed):
+        return YearFinding(reviewed, 0.85, reviewed, planned)
+    if term_start and not planned and (reviewed is None or term_start in (reviewed, reviewed + 1)):
+        return YearFinding(term_start, 0.8, reviewed, None)
     if planned and reviewed:
         note = f"the review is of {reviewed} but the plan is for {planned}; year {planned} taken from the plan"
         return YearFinding(planned, 0.6, reviewed, planned, note)
