@@ -39,6 +39,12 @@ class IdentityOptions:
 class RolesOptions:
     """The role of each section (results, plan, …)."""
 
+    # How much the share of completed-tense markers (已 实现 完成 增长 …) must exceed the share of
+    # plan markers (要 将 着力 推进 确保 …) in a body, or the reverse, to decide a role that no title
+    # signal decides: (done - planned) / (done + planned) beyond ±margin. Chosen by leave-one-issuer-out
+    # on fixtures/labels/roles.jsonl (tools/evaluation/roles.py); every fold picks the same value.
+    tense_margin: float = 0.2
+
 
 @dataclass(frozen=True)
 class AlignOptions:

@@ -8,7 +8,9 @@ from typing import Optional
 from .identity import identify
 from .models import Normalized, RawDocument, Report, Section
 from .normalize import normalize
-from .roles import is_appendix, looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
+from .options import DEFAULT, Options
+from .options import RolesOptions
+from .roles import PLEDGE_LIST, Chapter, body_span, term_span, title_signal, chapter_roles, is_appendix, looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
 
 __all__ = ["parse_report", "build_sections", "heading_of", "Heading", "SectionsResult", "section_dict"]
 
@@ -26,6 +28,7 @@ _MARKERS = (
     (7, re.compile(r"^\(\d{1,2}\)")),
     (8, re.compile(r"^[①-⑳]")),
 )
+_SPAN_IN_TITLE = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)\d{2}|十[一二三四五六]?五")
 _APPENDIX_ROLE = "appendix"  # glossary/attachments: reported as role "other"
 _TITLE_END = re.compile(r"[。;!?]")
 _INLINE = re.compile(rf"(?:(?<=^)|(?<=[。;,:!?\n]))([{_CN[:10]}])是")
@@ -75,40 +78,44 @@ class _Node:
     end: int = 0
 
 
-def parse_report(raw: RawDocument) -> Report:
+def parse_report(raw: RawDocument, options: Options = DEFAULT) -> Report:
     """Decide the document's identity, normalize it and build its section tree."""
-    raw = replace(raw, meta=identify(raw))
+    raw = replace(raw, meta=identify(raw, options.identity))
     norm = normalize(raw.text)
-    return Report(raw=raw, norm=norm, sections=build_sections(norm, raw.meta.genre, raw.meta.year))
+    return Report(raw=raw, norm=norm, sections=build_sections(norm, raw.meta.genre, raw.meta.year, options.roles))
 
 
-def build_sections(norm: Normalized, genre: Optional[str] = None, year: Optional[int] = None) -> tuple[Section, ...]:
-    """Return the top-level sections of normalized text, with roles and inline items."""
-    roots = _outline(norm.text)
-    context = _Context(norm, genre, year, plan_span(norm.text) if genre == "multi-year-plan" else ())
-    sections = tuple(_freeze(node, str(i), (), context, None) for i, node in enumerate(roots, 1))
-    return _topics_before_plan_are_results(sections, genre)
+def build_sections(norm: Normalized, genre: Optional[str] = None, year: Optional[int] = None,
+                   options: RolesOptions = DEFAULT.roles) -> tuple[Section, ...]:
+    """Return the top-level sections of normalized text, with roles and inline items.
 
-
-def _topics_before_plan_are_results(sections: tuple[Section, ...], genre: Optional[str]) -> tuple[Section, ...]:
-    """In a report with no results heading, read the topic chapters before its plan as results.
-
-    Some annual reports title each chapter by its topic (一、深入推进"放管服"改革…) and only
-    the last chapter says what it is (八、2020年法治政府建设工作计划).
+    The chapters' roles are decided together (their order counts, see roles.chapter_roles);
+    subsections take their chapter's role unless their own title says otherwise.
     """
-    roles = [s.role for s in sections]
-    if genre == "multi-year-plan" or "results" in roles or "plan" not in roles:
-        return sections
-    first_plan = roles.index("plan")
-    if first_plan == 0 or any(r != "other" for r in roles[:first_plan]):
-        return sections
-    return tuple(_with_role(s, "results") if i < first_plan else s for i, s in enumerate(sections))
+    roots = _outline(norm.text)
+    span = plan_span(norm.text) if genre == "multi-year-plan" else ()
+    context = _Context(norm, genre, year, span, () if span else term_span(norm.text, year))
+    chapters = [Chapter(node.heading.title.strip(), norm.text[node.body_start : node.end]) for node in roots]
+    roles = chapter_roles(chapters, genre, year, options)
+    roots, roles = _pledge_lists_under_plan(roots, roles)
+    return tuple(_freeze(node, str(i), (), context, None, role) for i, (node, role) in enumerate(zip(roots, roles), 1))
 
 
-def _with_role(section: Section, role: str) -> Section:
-    """Return a copy of a section (and its subtree) with another role."""
-    children = tuple(_with_role(c, role) for c in section.children)
-    return replace(section, role=role, children=children, plan_year=None, plan_years=())
+def _pledge_lists_under_plan(roots: list[_Node], roles: list[str]) -> tuple[list[_Node], list[str]]:
+    """Move a pledge list standing after the plan (2018年民生实事, numbered again from 1) under that plan chapter.
+
+    It belongs to the plan (its items are the most checkable pledges), not beside it as a chapter.
+    """
+    kept_roots, kept_roles, plan = [], [], None
+    for node, role in zip(roots, roles):
+        if role == "plan" and PLEDGE_LIST.search(node.heading.title) and plan is not None:
+            plan.children.append(node)
+            continue
+        if role == "plan":
+            plan = node
+        kept_roots.append(node)
+        kept_roles.append(role)
+    return kept_roots, kept_roles
 
 
 @dataclass(frozen=True)
@@ -116,16 +123,23 @@ class _Context:
     norm: Normalized
     genre: Optional[str]
     year: Optional[int]
-    span: tuple
+    span: tuple  # the years a five-year plan document covers
+    term: tuple = ()  # the years a work report's five-year chapters plan (到2025年 -> 2021..2025)
 
 
 def _outline(text: str) -> list[_Node]:
     """Find headings paragraph by paragraph and nest them by marker rank."""
     roots: list[_Node] = []
     stack: list[_Node] = []
-    offset = 0
-    for paragraph in text.split("\n"):
-        heading = heading_of(paragraph)
+    paragraphs = text.split("\n")
+    offset, unnumbered_rank = 0, None
+    for k, paragraph in enumerate(paragraphs):
+        heading = _heading_at(paragraphs, k)
+        if heading is not None and unnumbered_rank is None:
+            # Chapters without numbers (盐田 2020) stand above the 一、 items inside them.
+            unnumbered_rank = 2 if not heading.number and not is_appendix(heading.title) else 3
+        if heading is not None and not heading.number:
+            heading = replace(heading, rank=unnumbered_rank)
         if heading is not None:
             node = _Node(heading.rank, heading, offset, offset + heading.title_end)
             while stack and stack[-1].rank >= node.rank:
@@ -139,6 +153,25 @@ def _outline(text: str) -> list[_Node]:
     return roots
 
 
+def _heading_at(paragraphs: list[str], k: int) -> Optional[Heading]:
+    """Return the heading of paragraph k, its title re-joined when a line break cut it inside 《…》.
+
+    A book title broken over lines (三、关于《 / 国民经济…纲要 / 》的说明) is one heading; an
+    unnumbered line inside such a title (…的建议 between 《 and 》) is none.
+    """
+    heading = heading_of(paragraphs[k])
+    if heading is None:
+        return None
+    if not heading.number and k > 0 and (paragraphs[k - 1].endswith("《") or paragraphs[k + 1 : k + 2] and paragraphs[k + 1].startswith("》")):
+        return None
+    title, end, j = heading.title, heading.title_end, k
+    while title.count("《") > title.count("》") and j + 1 < len(paragraphs) and j - k < 3 and len(paragraphs[j + 1]) <= 60:
+        j += 1
+        title += paragraphs[j]
+        end = sum(len(p) + 1 for p in paragraphs[k:j]) + len(paragraphs[j])
+    return Heading(heading.rank, heading.number, title, end) if j > k else heading
+
+
 def _close(nodes: list[_Node], end: int) -> None:
     """Make every node end where its next sibling starts (or at its parent's end)."""
     for node, following in zip(nodes, nodes[1:] + [None]):
@@ -146,26 +179,37 @@ def _close(nodes: list[_Node], end: int) -> None:
         _close(node.children, node.end)
 
 
-def _role(title: str, genre: Optional[str], inherited: Optional[str]) -> str:
-    """Return a section's role: its own title's, else its parent's (appendix parts stay other)."""
+def _role(title: str, ctx: _Context, inherited: Optional[str]) -> str:
+    """Return a subsection's role: its chapter's, unless its own title says otherwise (appendix parts stay other)."""
     if inherited == _APPENDIX_ROLE or is_appendix(title):
         return _APPENDIX_ROLE
-    own = role_of(title, genre)
+    own = role_of(title, ctx.genre, ctx.year)
     if inherited in (None, "other"):
         return own
+    if ctx.genre == "multi-year-plan" and inherited == "multi-year-plan" and own in ("results", "shortcomings", "other"):
+        return own if own != "other" or _is_background(title) else inherited  # a plan's 发展基础 / 机遇挑战 / 重大意义
+    if inherited == "multi-year-plan" and title_signal(title, ctx.genre, ctx.year) == "results":
+        return "results"  # the past period reviewed inside a five-year chapter ("十五"期间…主要情况)
     # A review may hold its own problems subsection; a plan's 政府自身建设 item stays plan.
     return own if (own == "shortcomings" and inherited == "results") else inherited
 
 
-def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: Optional[str]) -> Section:
-    """Turn a mutable outline node into a frozen Section (recursively)."""
+def _is_background(title: str) -> bool:
+    """Return True for a five-year plan's framing subsection (重大意义) that neither reviews nor plans."""
+    return bool(re.search(r"意义", title))
+
+
+def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: Optional[str], decided: Optional[str] = None,
+            parent_years: tuple = ()) -> Section:
+    """Turn a mutable outline node into a frozen Section (recursively); decided: a chapter's role."""
     norm = ctx.norm
     title = node.heading.title.strip()
-    marked = _role(title, ctx.genre, inherited)
+    marked = decided or _role(title, ctx, inherited)
     role = "other" if marked == _APPENDIX_ROLE else marked
-    years = plan_years_of(title, ctx.year, ctx.genre, ctx.span) if role in ("plan", "multi-year-plan") else ()
+    own_years = _plan_years(title, role, ctx, norm.text[node.body_start : node.end])
+    years = parent_years if role == inherited == "multi-year-plan" and parent_years and not _SPAN_IN_TITLE.search(title) else own_years
     path = parents + (title or node.heading.number,)
-    children = [_freeze(c, f"{ident}.{i}", path, ctx, marked) for i, c in enumerate(node.children, 1)]
+    children = [_freeze(c, f"{ident}.{i}", path, ctx, marked, None, years) for i, c in enumerate(node.children, 1)]
     section = Section(
         id=ident, level=len(path), number=node.heading.number, title=title, role=role,
         plan_year=years[-1] if years else None, line=norm.line_at(node.start), start=node.start,
@@ -174,6 +218,15 @@ def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: O
     if not children:
         section = replace(section, children=_inline_items(section, norm))
     return section
+
+
+def _plan_years(title: str, role: str, ctx: _Context, body: str) -> tuple[int, ...]:
+    """Return the years a plan or multi-year-plan section plans (empty for other roles)."""
+    if role == "plan":
+        return plan_years_of(title, ctx.year, ctx.genre, ctx.span)
+    if role != "multi-year-plan":
+        return ()
+    return plan_years_of(title, ctx.year, ctx.genre, ctx.span or body_span(body, ctx.year) or ctx.term, role="multi-year-plan")
 
 
 def _inline_items(section: Section, norm: Normalized) -> tuple[Section, ...]:

@@ -17,7 +17,7 @@ from .patterns import YEAR
 
 __all__ = ["YearFinding", "work_report_year", "FIVE_YEAR_PLANS", "chapters"]
 
-FIVE_YEAR_PLANS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+FIVE_YEAR_PLANS = {"十五": 2001, "十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
 _PERIOD = re.compile(r"(十[一二三四五六]五)")
 _CHAPTER = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]{1,3}部分)")
 _REVIEW_WORDS = re.compile(r"回顾|成就|成绩|过去|以来|工作情况|主要工作|取得")
