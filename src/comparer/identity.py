@@ -78,7 +78,7 @@ def identify_meta(body: str, header: dict, path: str = "", options: IdentityOpti
     text = "".join(lines)[:40000]
     who = decide_who(title, header, lines, text, genre == "work-report")
     year, year_confidence, year_note = _find_year(title or "", lines, genre, date)
-    fields = {"title": title, "issuer": who.issuer, "stated_issuer": header.get("发文机构") or header.get("发布机构") or _stated(lines),
+    fields = {"title": title, "issuer": who.issuer, "stated_issuer": _stated(title, header, lines, who.region),
               "region": who.region, "date": date, "year": year, "genre": genre, "identified_by": "text"}
     confidence = min(who.confidence, year_confidence)
     notes = [n for n in (who.note, year_note) if n]
@@ -323,9 +323,16 @@ def _byline(lines: list[str]) -> Optional[str]:
     return next((line.strip("()（）") for line in lines[:6] if re.fullmatch(r"[（(].{2,30}" + _ISSUER_SUFFIX + r"[)）]", line)), None)
 
 
-def _stated(lines: list[str]) -> Optional[str]:
-    """Return the issuer the text states about itself as written (speaker, cover, byline or signature)."""
-    return _speaker("".join(lines[:12])) or _cover(lines) or _byline(lines) or _signature_issuer(lines)
+def _stated(title: Optional[str], header: dict, lines: list[str], region: Optional[str]) -> Optional[str]:
+    """Return the issuer as the document states it (header, speaker, cover, byline, title, signature).
+
+    A name that leaves out the place (区国动办) gets the decided region in front (长宁区国动办).
+    """
+    stated = (header.get("发文机构") or header.get("发布机构") or _speaker("".join(lines[:12])) or _cover(lines)
+              or _byline(lines) or issuer_in_title(title or "") or _signature_issuer(lines))
+    if stated and region and region != "国务院" and stated[0] in LEVEL_OF_SUFFIX and not stated.startswith(region):
+        return region + stated[1:]
+    return stated
 
 
 def _find_title(lines: list[str]) -> Optional[str]:
