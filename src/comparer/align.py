@@ -5,7 +5,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
+from .align_across import align_across
 from .models import Drift, Report, Section, SectionPair
+from .options import DEFAULT, AlignOptions
 
 __all__ = ["align_sections", "match_sections", "section_text", "AlignResult", "align_documents"]
 
@@ -217,11 +219,23 @@ def _reading_order(pair: SectionPair) -> tuple[int, int]:
     return (new_at if new_at >= 0 else old_at, old_at)
 
 
-def align_documents(reports: Sequence[Report]) -> "AlignResult":
-    """Align the sections of the first report with each of the others, by role first."""
+def align_documents(reports: Sequence[Report], options: AlignOptions = DEFAULT.align) -> "AlignResult":
+    """Align the sections of the first report with each of the others: chapters by role, then their subsections.
+
+    Two copies of one report (same region, year and genre) are aligned as versions (align_sections);
+    reports of other districts, offices or years with the evidence of align_across.
+    """
     base = reports[0]
-    tables = tuple((other, tuple(sorted(align_sections(base, other, by_role=True), key=_base_order))) for other in reports[1:])
+    tables = tuple((other, tuple(sorted(_pairs(base, other, options), key=_base_order))) for other in reports[1:])
     return AlignResult(base, tables)
+
+
+def _pairs(base: Report, other: Report, options: AlignOptions) -> list[SectionPair]:
+    """Return the section pairs of two reports, as versions of one document or as different documents."""
+    same = lambda m, n: (m.region, m.year, m.genre, m.issuer) == (n.region, n.year, n.genre, n.issuer)  # noqa: E731
+    if same(base.meta, other.meta) and base.meta.year is not None:
+        return align_sections(base, other, by_role=True)
+    return align_across(base, other, options)
 
 
 def _base_order(pair: SectionPair) -> tuple:

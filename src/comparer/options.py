@@ -48,7 +48,31 @@ class RolesOptions:
 
 @dataclass(frozen=True)
 class AlignOptions:
-    """Pairing sections of two reports."""
+    """Pairing sections of two reports.
+
+    Two versions of one document (diff) keep their fixed threshold in align.py; reports of different
+    issuers, offices or years (`comparer align`) use these (align_across.py).
+    """
+
+    # Least confidence (half score, half lead over the runner-up) for a pair of different reports'
+    # subsections. Chosen on fixtures/labels/align_pairs.jsonl, leave-one-issuer-out shown in
+    # tools/evaluation/align.py (most found minus 3 x wrong pairs).
+    across_min_confidence: float = 0.26
+    # Least score for a pair of chapters: the same known role alone (0.6) is enough, two unknown
+    # roles (0.5 x 0.6) need some shared words too (a glossary and a glossary).
+    across_min_chapter_score: float = 0.35
+    # Share of the text evidence given to the siblings' relative places (first with first …).
+    across_order_weight: float = 0.2
+    # Share of the text evidence given to the policy areas both sections are about (data/policy_areas.txt):
+    # two districts describe the same area (民生, 平安, 产业 …) in different words.
+    across_area_weight: float = 0.3
+    # Share of a chapter pair's score that the role agreement gives (review <-> review …); the rest
+    # is text (title + content). Chapters pair on role first (DOMAIN.md), so it dominates.
+    chapter_role_weight: float = 0.6
+    # Same for subsections: they share their chapter's role, so the role says little; topic decides.
+    section_role_weight: float = 0.2
+    # Share of the text evidence that comes from the titles (the rest from the bodies).
+    across_title_weight: float = 0.4
 
 
 @dataclass(frozen=True)
