@@ -224,7 +224,9 @@ def _most_named(text: str, level: str, suffix: str = "") -> tuple[Optional[str],
     below = [c for d in written if d.level in ("city", "province") for c in table.children(d.name)]
     fitting = [d for d in written + below if d.level == level and d.name.endswith(suffix)]
     under_named_parent = [d for d in fitting if _parent_named(d, text)]
-    candidates = {d.bare or d.name: d.name for d in (under_named_parent or fitting)}
+    # Without a named parent only names of two or more characters before the level word count:
+    # 康县 or 城区 inside 健康县域 / 老城区 are words, not places.
+    candidates = {d.bare or d.name: d.name for d in (under_named_parent or [d for d in fitting if d.bare])}
     counts = Counter({name: text.count(bare) for bare, name in candidates.items()})
     ranked = counts.most_common(2)
     if not ranked or ranked[0][1] < 2:
