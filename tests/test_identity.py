@@ -1,6 +1,7 @@
 """Identity (region, issuer, year, genre) from the text, grounded in the division table; floors on the labels."""
 from __future__ import annotations
 
+import json
 import sys
 
 import pytest
@@ -128,3 +129,14 @@ def test_the_division_table_is_the_shipped_official_list():
     luohu = table.named("罗湖区")[0]
     assert (luohu.bare, luohu.level, luohu.parent, luohu.province) == ("罗湖", "county", "深圳市", "广东省")
     assert "luohu" in luohu.pinyin and not table.named("田港区") and not table.named("健康县")
+
+
+def test_a_weak_identity_is_one_warning_line_on_stderr(cli, tmp_path):
+    path = tmp_path / "document.txt"
+    path.write_text("各位代表：\n现在，我代表县人民政府，向大会报告工作。\n一、2023年工作回顾\n推进健康县域建设。\n二、2024年工作安排\n将着力推进。\n", "utf-8")
+    done = cli("sections", path, "--format", "json")
+    assert done.returncode == 0
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"{path}: warning: ") and "region" in lines[0]
+    meta = json.loads(done.stdout)["meta"]
+    assert meta["region"] is None and meta["identity_confidence"] < 0.7

@@ -44,8 +44,17 @@ class YearFinding:
 
 
 def chapters(lines: list[str]) -> list[tuple[int, str]]:
-    """Return (line index, heading) of the level-1 chapters (一、… / 第一部分) of folded lines."""
-    return [(i, line[:60]) for i, line in enumerate(lines) if _CHAPTER.match(line) and len(line) <= 80]
+    """Return (line index, heading) of the level-1 chapters (一、… / 第一部分) of folded lines.
+
+    A report whose chapters carry no numbers (2019年工作回顾 / 2020年主要工作任务 on lines of their
+    own, before any 一、) gives its short unpunctuated lines that review or plan.
+    """
+    numbered = [(i, line[:60]) for i, line in enumerate(lines) if _CHAPTER.match(line) and len(line) <= 80]
+    unnumbered = [(i, line) for i, line in enumerate(lines)
+                  if 4 <= len(line) <= 30 and not re.search(r"[。，,:：；;、]", line) and (_REVIEW_WORDS.search(line) or _PLAN_WORDS.search(line))]
+    if unnumbered and (not numbered or unnumbered[0][0] < numbered[0][0]):
+        return unnumbered  # chapters without numbers stand above the 一、 items inside them
+    return numbered
 
 
 def work_report_year(lines: list[str]) -> YearFinding:

@@ -159,8 +159,9 @@ def report() -> str:
     default = rows(lambda _: default_params)
     held = rows(loio_params)
     lines = ["### Cross-district alignment: labelled pairs found, wrong pairs", "",
-             f"Defaults: threshold {default_params[0]}, order weight {default_params[1]}, area weight {default_params[2]}. "
-             "Leave-one-issuer-out: fitted on the same-year pairs involving neither issuer.", "",
+             f"Shipped options: confidence floor {default_params[0]}, order weight {default_params[1]}, "
+             f"area weight {default_params[2]}. Leave-one-issuer-out (LOIO): the confidence floor fitted on the "
+             "same-year pairs involving neither issuer of the pair (params: floor, order, area).", "",
              "| A | B | found | obvious found | wrong | LOIO found | LOIO obvious | LOIO wrong | LOIO params |",
              "|---|---|---|---|---|---|---|---|---|"]
     for d, h in zip(default, held):
@@ -177,4 +178,4 @@ def report() -> str:
     for d, h in zip(per_issuer_scores(default), per_issuer_scores(held)):
         per.append(f"| {d.issuer} | {d.accuracy:.2f} ({d.correct}/{d.total}) | {h.accuracy:.2f} ({h.correct}/{h.total}) |")
     fitted = _fit([k for k in doc_pairs() if same_year(k)])
-    return "\n".join(lines + per) + f"\n\nFitted on all same-year pairs (threshold, order weight, area weight): {fitted}.\n"
+    return "\n".join(lines + per) + f"\n\nFitted on all same-year pairs (floor, order weight, area weight): {fitted}.\n"
