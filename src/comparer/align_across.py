@@ -24,6 +24,8 @@ from .options import DEFAULT, AlignOptions
 __all__ = ["align_across", "section_body"]
 
 _FORBIDDEN = -1.0
+_RELATED = 0.5
+_PLANS = {"plan", "multi-year-plan"}
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
@@ -153,7 +155,11 @@ def _unit(vector: dict) -> dict:
 
 
 def _role_agreement(left: Sequence[Section], right: Sequence[Section]):
-    """Return 1 for the same known role, 0.5 when both are other, 0 when one is other, -1 for different known roles."""
+    """Return 1 for the same known role, 0.5 for a plan and a multi-year plan or two others, 0 when one is other, -1 else.
+
+    A plan of the year and a five-year plan are both plans (a 法治 report's plan against a five-year
+    plan document), but a plan chapter prefers a plan chapter.
+    """
     import numpy as np
 
     out = np.zeros((len(left), len(right)))
@@ -164,13 +170,8 @@ def _role_agreement(left: Sequence[Section], right: Sequence[Section]):
             elif "other" in (x.role, y.role):
                 out[i, j] = 0.0
             else:
-                out[i, j] = 1.0 if _family(x.role) == _family(y.role) else _FORBIDDEN
+                out[i, j] = 1.0 if x.role == y.role else _RELATED if {x.role, y.role} == _PLANS else _FORBIDDEN
     return out
-
-
-def _family(role: str) -> str:
-    """Return a role's family: a duty chapter and a plan's 政府自身建设 stay apart; results and shortcomings too."""
-    return role
 
 
 def _mutual_best(score, floor: float, least: float = 0.0) -> list[tuple[int, int, float]]:
