@@ -195,7 +195,7 @@ def test_second_run_takes_unchanged_files_from_the_cache(cli, tmp_path):
     folder, cache = tmp_path / "in", tmp_path / "cache"
     shutil.copytree(SEEDS, folder)
     first = cli("corpus", folder, "--out", tmp_path / "a", "--cache", cache)
-    assert "(0 from cache)" in first.stderr and any(cache.rglob("*.pickle"))
+    assert "(0 from cache)" in first.stderr and any(cache.rglob("*.json.z")) and not any(cache.rglob("*.pickle"))
     (folder / JINGAN_PLAN.name).write_text(JINGAN_PLAN.read_text(encoding="utf-8") + "\n附件：无\n", encoding="utf-8")
     second = cli("corpus", folder, "--out", tmp_path / "b", "--cache", cache)
     assert "(4 from cache)" in second.stderr, second.stderr

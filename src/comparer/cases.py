@@ -19,7 +19,7 @@ from .errors import ComparerError, InputError
 
 __all__ = [
     "Case", "CaseOutcome", "CheckResult", "SnapshotResult", "COMMANDS", "VOLATILE",
-    "register", "load_cases", "resolve_input", "run_case", "scrub", "snapshot", "check", "junit_xml", "dump_json",
+    "register", "load_cases", "resolve_input", "repository_of", "run_case", "scrub", "snapshot", "check", "junit_xml", "dump_json",
 ]
 
 CASE_FILE = "case.toml"
@@ -95,17 +95,35 @@ def _toml():
     return tomllib
 
 
+def repository_of(folder: Path) -> Optional[Path]:
+    """Return the nearest folder at or above folder holding .git or pyproject.toml (the repository), if any."""
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists() or (candidate / "pyproject.toml").is_file():
+            return candidate
+    return None
+
+
 def resolve_input(case: Case, spec: str) -> Path:
-    """Find an input: in the case folder, then relative to each folder above it, then to the working folder."""
+    """Find an input: in the case folder, then in each folder above it up to the repository, then the working folder.
+
+    Whatever the spelling, the file (links followed) must lie inside the case folder or the repository
+    holding the cases (see repository_of; without one, the folder holding the case folders).
+    """
+    folder = case.folder.resolve()
+    repository = repository_of(folder) or folder.parent
     if os.path.isabs(spec):
         candidates = [Path(spec)]
     else:
-        folder = case.folder.resolve()
-        candidates = [folder / spec] + [parent / spec for parent in folder.parents] + [Path.cwd() / spec]
+        above = [parent for parent in folder.parents if parent == repository or repository in parent.parents]
+        candidates = [folder / spec] + [parent / spec for parent in above] + [Path.cwd() / spec]
     for candidate in candidates:
-        if candidate.exists():
+        if candidate.exists() or candidate.is_symlink():
+            real = candidate.resolve()
+            if not any(real == root or root in real.parents for root in (folder, repository)):
+                raise InputError(folder / CASE_FILE, f"input {spec!r} is outside the case folder and the repository "
+                                                     f"({repository}); refused")
             return candidate
-    raise InputError(spec, "input not found (looked in the case folder, the folders above it and the working folder)")
+    raise InputError(spec, "input not found (looked in the case folder, the folders above it up to the repository and the working folder)")
 
 
 def run_case(case: Case) -> dict:
@@ -263,8 +281,8 @@ def _check_one(case: Case) -> CaseOutcome:
 
     start = time.perf_counter()
     try:
+        actual = run_case(case)  # first: an input refused is the case's first problem
         expected = _read_expected(case)
-        actual = run_case(case)
     except Exception as error:  # noqa: BLE001 - one broken case must not hide the others
         return CaseOutcome(case.name, case.command, "error", error=_describe(error), seconds=time.perf_counter() - start)
     found = tuple(findings(case.command, expected, actual))

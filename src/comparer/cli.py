@@ -274,12 +274,14 @@ def repeats(
 @app.command(epilog=_example("comparer corpus reports/ --out comparer-out --jobs 4"))
 def corpus(
     folder: Path = typer.Argument(..., metavar="FOLDER", help=f"Folder of reports, searched recursively; formats {formats_help()}."),
-    out: Path = typer.Option(Path("comparer-out"), "--out", metavar="DIR", help="Folder for the tables (CSV with a UTF-8 BOM, Parquet), summary.json and report.html."),
+    out: Path = typer.Option(Path("comparer-out"), "--out", metavar="DIR", help="Folder for the tables (CSV with a UTF-8 BOM, Parquet), summary.json and report.html: "
+                             "new, empty or an earlier comparer output (replaced as a whole); not inside FOLDER unless new."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes (local engine) or Dask workers (local cluster)."),
     engine: str = typer.Option("local", "--engine", metavar="ENGINE", help="local (processes when --jobs > 1) or dask."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS", help="Address of a Dask scheduler (with --engine dask)."),
-    cache: Optional[Path] = typer.Option(None, "--cache", metavar="DIR", help="Cache folder (default FOLDER/.comparer-cache)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", metavar="DIR", help="Keep the cache in DIR/comparer-cache (default: the user cache folder, ~/.cache/comparer on Linux)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write the cache."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, metavar="N", help="Skip files larger than N bytes (default COMPARER_MAX_BYTES or 200 MiB)."),
     fmt: str = typer.Option("text", "--format", "-f", metavar="FORMAT", help="Output on stdout: text or json (the summary)."),
 ) -> None:
     """Analyse a folder: copies and drift, follow-up chains, figures (exit 1 findings, 2 nothing read).
@@ -295,18 +297,18 @@ def corpus(
 
     if fmt not in ("text", "json"):
         raise Failure(f"--format: corpus writes text or json, not {fmt!r}")
-    if out.resolve() == folder.resolve():
-        raise Failure("--out: give a folder other than the corpus folder itself")
     result = run_corpus(folder, out=out, jobs=jobs, engine=engine, scheduler=scheduler, cache_dir=cache,
-                        use_cache=not no_cache, progress=sys.stderr.isatty())
+                        use_cache=not no_cache, progress=sys.stderr.isatty(), max_bytes=max_bytes)
+    if result.cache_note:
+        sys.stderr.write(f"warning: {result.cache_note}\n")
     for skipped in result.skipped:
         sys.stderr.write(f"{skipped.path}: skipped: {skipped.reason}\n")
+    if not result.documents:
+        raise Failure(f"{folder}: no readable report ({len(result.skipped)} files skipped); nothing written")
     write_outputs(result, out)
     counts = result.to_dict()["counts"]
     sys.stderr.write(f"corpus: {counts['documents']} documents ({result.from_cache} from cache), {counts['skipped']} skipped, {counts['links']} follow-up links, "
                      f"{counts['drifts']} drifts, {counts['ratio_failed']} failed ratio checks -> {out / 'report.html'}\n")
-    if not result.documents:
-        sys.stderr.write(f"{folder}: no readable report\n")
     raise typer.Exit(_emit(result, fmt, None, [folder]))
 
 

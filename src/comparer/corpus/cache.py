@@ -1,24 +1,38 @@
-"""Content-hash cache of the per-document stage: one pickle per (file bytes, comparer code).
+"""Content-hash cache of corpus results: records-codec entries (data only) in a folder comparer owns.
 
-Entries live in `<folder>/<code version>/<sha256[:2]>/<sha256>.pickle`. The code version is
-comparer's version plus a hash of its own source and data files, so an upgrade (or any edit
-of the pipeline) starts a fresh folder; `prune()` removes the folders of other versions.
-The cache is best effort: a folder that cannot be written, or an entry that cannot be read,
-only means the document is analysed again. Pickles are trusted: keep the cache folder private.
+Layout: `<root>/CACHEDIR.TAG` and `<root>/comparer-cache.json` mark the root as comparer's;
+`<root>/<code version>/comparer-cache.json` marks each version folder comparer made, and entries
+live in `<root>/<code version>/<key[:2]>/<key>.json.z` (see records.py). The root is the user
+cache folder (platformdirs: ~/.cache/comparer on Linux) or, with `--cache DIR`,
+`DIR/comparer-cache`. comparer uses a root only when it is new, empty or marked, and `prune()`
+removes only the marked version folders of other code versions inside a marked root.
+The cache is best effort: a folder that cannot be written, or an entry that is damaged, of
+another version or of the wrong shape, only means the work is done again.
 """
 from __future__ import annotations
 
 import hashlib
-import pickle
+import json
+import os
 import shutil
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
-__all__ = ["Cache", "digest", "code_version", "CACHE_DIRNAME"]
+from ..errors import OutputError
 
-CACHE_DIRNAME = ".comparer-cache"
+__all__ = ["Cache", "open_cache", "default_root", "digest", "code_version", "SUBFOLDER", "MARKER", "CACHEDIR_TAG"]
+
+SUBFOLDER = "comparer-cache"  # what `--cache DIR` creates inside DIR
+MARKER = "comparer-cache.json"
+MARKER_SCHEMA = "comparer.cache/1"
+CACHEDIR_TAG = (
+    "Signature: 8a477f597d28d172789f06886806bc55\n"
+    "# This file is a cache directory tag created by comparer.\n"
+    "# For information about cache directory tags, see: https://bford.info/cachedir/\n"
+)
+SUFFIX = ".json.z"
 
 
 def digest(data: bytes) -> str:
@@ -39,44 +53,114 @@ def code_version() -> str:
     return f"{__version__}-{hasher.hexdigest()[:12]}"
 
 
+def default_root() -> Path:
+    """Return the user cache folder of comparer (XDG_CACHE_HOME/comparer on Linux)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("comparer", appauthor=False))
+
+
 @dataclass(frozen=True)
 class Cache:
-    """A folder of pickled per-document results keyed by content hash (None: no cache)."""
+    """A marked folder of records entries keyed by content hash (folder None: no cache)."""
 
     folder: Optional[Path]
+    note: str = ""  # why the cache is off, when it is off though it was asked for
 
     def _file(self, key: str) -> Path:
         """Return the entry path of a key."""
-        return self.folder / code_version() / key[:2] / f"{key}.pickle"
+        return self.folder / code_version() / key[:2] / f"{key}{SUFFIX}"
 
-    def load(self, key: str) -> Optional[object]:
-        """Return the cached value of key, or None when absent or unreadable."""
-        if self.folder is None:
+    def load(self, key: str, expect: Any = object) -> Optional[Any]:
+        """Return the cached value of key when it is intact and of type expect, else None."""
+        from .records import RecordError, loads
+
+        if self.folder is None or not _is_key(key):
             return None
         try:
-            return pickle.loads(self._file(key).read_bytes())
-        except Exception:  # noqa: BLE001 - a broken or stale entry is just a miss
+            return loads(self._file(key).read_bytes(), expect, code_version())
+        except (OSError, RecordError):
             return None
 
-    def store(self, key: str, value: object) -> bool:
+    def store(self, key: str, value: Any) -> bool:
         """Store value under key atomically; return False when the folder is not writable."""
-        from ..errors import ComparerError
         from ..output import write_bytes_atomic
+        from .records import dumps
 
-        if self.folder is None:
+        if self.folder is None or not _is_key(key):
             return False
-        target = self._file(key)
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            write_bytes_atomic(target, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        except (OSError, ComparerError):
+            _claim_version(self.folder / code_version())
+            self._file(key).parent.mkdir(exist_ok=True)
+            write_bytes_atomic(self._file(key), dumps(value, code_version()))
+        except (OSError, OutputError):
             return False
         return True
 
     def prune(self) -> None:
-        """Remove the entries written by other comparer versions."""
-        if self.folder is None or not self.folder.is_dir():
+        """Remove the version folders comparer marked for other code versions (nothing else)."""
+        if self.folder is None or not _marked(self.folder / MARKER):
             return
         for old in self.folder.iterdir():
-            if old.is_dir() and old.name != code_version():
+            if old.name != code_version() and not old.is_symlink() and old.is_dir() and _marked(old / MARKER, old.name):
                 shutil.rmtree(old, ignore_errors=True)
+
+
+def _is_key(key: str) -> bool:
+    """Return whether a key is a hex digest (so it can only name a file inside the cache)."""
+    return len(key) >= 16 and all(c in "0123456789abcdef" for c in key)
+
+
+def _marked(marker: Path, version: Optional[str] = None) -> bool:
+    """Return whether a marker file is comparer's (and names this version folder)."""
+    try:
+        data = json.loads(marker.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and data.get("schema") == MARKER_SCHEMA and (version is None or data.get("version") == version)
+
+
+def _write_marker(folder: Path, **fields) -> None:
+    """Write comparer's marker into a folder it created or adopted."""
+    from ..output import write_atomic
+
+    write_atomic(folder / MARKER, json.dumps({"schema": MARKER_SCHEMA, **fields}) + "\n")
+
+
+def _claim_version(folder: Path) -> None:
+    """Create and mark the folder of this code version, once."""
+    if not (folder / MARKER).exists():
+        folder.mkdir(exist_ok=True)
+        _write_marker(folder, version=folder.name)
+
+
+def _claim_root(root: Path) -> None:
+    """Create and mark a cache root; raise OutputError when it exists and is not comparer's."""
+    if root.is_symlink() or (root.exists() and not root.is_dir()):
+        raise OutputError(root, "exists and is not a comparer cache folder; give --cache another folder")
+    if root.is_dir() and _marked(root / MARKER):
+        return
+    if root.is_dir() and any(root.iterdir()):
+        raise OutputError(root, "exists, is not empty and is not a comparer cache folder (no comparer-cache.json); "
+                                "give --cache another folder")
+    root.mkdir(parents=True, exist_ok=True)
+    from ..output import write_atomic
+
+    write_atomic(root / "CACHEDIR.TAG", CACHEDIR_TAG)
+    _write_marker(root, purpose="comparer corpus cache; comparer deletes only the version folders it marked here")
+
+
+def open_cache(given: Optional[Path] = None, enabled: bool = True) -> Cache:
+    """Return the cache: off, in the user cache folder, or in `given`/comparer-cache (created and marked)."""
+    if not enabled:
+        return Cache(None)
+    root = default_root() if given is None else Path(given) / SUBFOLDER
+    try:
+        _claim_root(root)
+    except OutputError as error:
+        if given is not None:
+            raise
+        return Cache(None, f"{error.path}: {error.problem}; cache off")
+    except OSError as error:
+        return Cache(None, f"{root}: cannot create the cache ({error.strerror or error}); cache off")
+    return Cache(root)

@@ -5,10 +5,14 @@ import re
 import zlib
 from bisect import bisect_right
 from dataclasses import dataclass, replace
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 from ..errors import InputError
 from ..models import Report
+
+if TYPE_CHECKING:  # record types named in annotations (the records codec resolves them)
+    from ..commitments import Commitment
+    from ..figures import Figure, RatioCheck
 
 __all__ = ["Skipped", "Placed", "Document", "analyse", "place_figures", "sketch", "similarity", "moved"]
 
@@ -25,11 +29,11 @@ class Skipped:
 class Placed:
     """A figure with where it stands: original line, section path and role, ratio check."""
 
-    figure: object
+    figure: Figure
     line: int
     section: str
     role: str
-    check: Optional[object] = None
+    check: Optional[RatioCheck] = None
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,10 @@ class Document:
     path: str  # relative to the corpus folder
     sha256: str
     report: Report
-    commitments: tuple
-    figures: tuple  # Placed
-    sketch: frozenset
-    plan_years: tuple = ()
+    commitments: tuple[Commitment, ...]
+    figures: tuple[Placed, ...]
+    sketch: frozenset[int]
+    plan_years: tuple[int, ...] = ()
 
     @property
     def region(self) -> Optional[str]:

@@ -7,11 +7,12 @@ year's reports; repeats) -> indicator series across years -> CorpusResult.
 """
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Optional
+from typing import Optional, Union
 
-from ..errors import InputError
-from .cache import CACHE_DIRNAME, Cache, digest
+from ..errors import InputError, OutputError
+from .cache import Cache, digest, open_cache
 from .chains import chain_reports
 from .copies import group_copies
 from .discover import discover, read_file
@@ -20,35 +21,39 @@ from .indicators import line_up
 from .pairs import compare_pairs
 from .result import CorpusResult
 
-__all__ = ["run_corpus", "write_outputs"]
+__all__ = ["run_corpus", "write_outputs", "check_out"]
 
 
 def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "local", scheduler: Optional[str] = None,
-               cache_dir: Optional[Path] = None, use_cache: bool = True, progress: bool = False) -> CorpusResult:
-    """Analyse every report under root and return the corpus result."""
+               cache_dir: Optional[Path] = None, use_cache: bool = True, progress: bool = False,
+               max_bytes: Optional[int] = None) -> CorpusResult:
+    """Analyse every report under root and return the corpus result (out: refuse an unsafe --out first)."""
     from .runners import open_runner
 
     root = Path(root)
     if not root.is_dir():
         raise InputError(root, "no such folder" if not root.exists() else "not a folder")
-    cache = Cache((cache_dir or root / CACHE_DIRNAME) if use_cache else None)
+    if out is not None:
+        check_out(root, Path(out))
+    cache = open_cache(cache_dir, use_cache)
     cache.prune()
-    files, skipped = discover(root, [out, cache.folder])
+    files, skipped = discover(root, [out, cache.folder], max_bytes)
     with open_runner(engine, jobs, scheduler) as runner:
-        docs, failed, hits = _documents(files, cache, runner, progress)
+        docs, failed, hits = _documents(files, cache, runner, progress, max_bytes)
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
         drifts, followups, repeats = compare_pairs(docs, groups, chains, runner, progress)
     series = line_up(docs, groups, chains)
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
-                        tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits)
+                        tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits,
+                        cache.note)
 
 
-def _documents(files: list, cache: Cache, runner, show: bool) -> tuple[list, list, int]:
+def _documents(files: list, cache: Cache, runner, show: bool, limit: Optional[int]) -> tuple[list, list, int]:
     """Run the per-document stage on cache misses; return (documents, skipped, cache hits) in path order."""
     from ..report.progress import progress_bar
 
-    results, tasks, waiting = _from_cache(files, cache)
+    results, tasks, waiting = _from_cache(files, cache, limit)
     hits = sum(1 for r in results if isinstance(r, Document))
     with progress_bar(len(tasks), "reading", show) as advance:
         computed = runner.map(analyse, tasks, advance)
@@ -59,17 +64,19 @@ def _documents(files: list, cache: Cache, runner, show: bool) -> tuple[list, lis
     return [r for r in results if isinstance(r, Document)], [r for r in results if isinstance(r, Skipped)], hits
 
 
-def _from_cache(files: list, cache: Cache) -> tuple[list, list, dict]:
+def _from_cache(files: list, cache: Cache, limit: Optional[int]) -> tuple[list, list, dict]:
     """Read each file; return (results found so far, tasks to run, file indices per digest)."""
     results: list = [None] * len(files)
     tasks, waiting = [], {}
     for i, (path, rel) in enumerate(files):
-        data = read_file(path, rel)
+        data = read_file(path, rel, limit)
         if isinstance(data, Skipped):
             results[i] = data
             continue
         key = digest(data)
-        hit = cache.load(key) if key not in waiting else None
+        hit = cache.load(key, Union[Document, Skipped]) if key not in waiting else None
+        if hit is not None and getattr(hit, "sha256", key) != key:
+            hit = None  # an entry filed under another file's digest is not this file's result
         if hit is not None:
             results[i] = moved(hit, rel)
             continue
@@ -79,21 +86,73 @@ def _from_cache(files: list, cache: Cache) -> tuple[list, list, dict]:
     return results, tasks, waiting
 
 
-def write_outputs(result: CorpusResult, out: Path) -> list[str]:
-    """Write the tables (CSV, Parquet), summary.json and report.html into out; return file names."""
-    from ..errors import OutputError
-    from ..output import write_atomic
-    from ..report.corpus_html import to_html
-    from ..report.jsonout import to_json
-    from ..report.tables import write_tables
+def check_out(root: Path, out: Path) -> None:
+    """Refuse an --out that is or holds the corpus folder, lies in it without being fresh, or holds others' files."""
+    folder, target = root.resolve(), out.resolve()
+    if target == folder or target in folder.parents:
+        raise OutputError(out, "is or holds the corpus folder; give --out a folder outside it")
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise OutputError(out, "exists and is not a folder; give --out a new or empty folder")
+    if not out.is_dir():
+        return
+    if folder in target.parents and any(out.iterdir()):
+        raise OutputError(out, "is inside the corpus folder and not empty; give --out a new or empty folder")
+    foreign = foreign_names(out)
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise OutputError(out, f"holds files comparer did not write ({shown}); give --out a new or empty folder")
+
+
+def foreign_names(out: Path) -> list[str]:
+    """Return the entries of an existing --out folder that are not comparer's outputs."""
+    from ..output import foreign_entries
 
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        return foreign_entries(out, _older_output)
     except OSError as error:
-        raise OutputError(out, f"cannot create folder ({error.strerror or error})") from None
-    tables = result.tables()
-    written = write_tables(tables, out)
-    summary = result.to_dict()
-    write_atomic(out / "summary.json", to_json(summary))
-    write_atomic(out / "report.html", to_html(summary, {name: rows for name, (_, rows) in tables.items()}))
-    return written + ["summary.json", "report.html"]
+        raise OutputError(out, f"cannot read folder ({error.strerror or error})") from None
+
+
+def _older_output(folder: Path) -> bool:
+    """Return whether a folder without a marker holds exactly an earlier comparer corpus output."""
+    from .tables import TABLES
+
+    names = {f"{name}.{ext}" for name in TABLES for ext in ("csv", "parquet")} | {"summary.json", "report.html"}
+    entries = list(folder.iterdir())
+    if not all(e.name in names and e.is_file() and not e.is_symlink() for e in entries):
+        return False
+    try:
+        schema = json.loads((folder / "summary.json").read_text(encoding="utf-8")).get("schema", "")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return isinstance(schema, str) and schema.startswith("comparer.corpus/")
+
+
+def write_outputs(result: CorpusResult, out: Path) -> list[str]:
+    """Write the tables (CSV, Parquet), summary.json and report.html into out as a whole; return file names."""
+    from ..output import replace_folder
+
+    out = Path(out)
+    tables, summary = result.tables(), result.to_dict()
+    return replace_folder(out, lambda staging: _fill(staging, out, tables, summary), _older_output)
+
+
+def _fill(staging: Path, out: Path, tables: dict, summary: dict) -> list[str]:
+    """Write every output file into the staging folder; errors name the file's place in out."""
+    from ..output import write_atomic
+    from ..report import corpus_html, jsonout, tables as table_files
+
+    rows = {name: rows for name, (_, rows) in tables.items()}
+    steps = [("tables", lambda: table_files.write_tables(tables, staging)),
+             ("summary.json", lambda: write_atomic(staging / "summary.json", jsonout.to_json(summary))),
+             ("report.html", lambda: write_atomic(staging / "report.html", corpus_html.to_html(summary, rows)))]
+    written: list[str] = []
+    for name, step in steps:
+        try:
+            done = step()
+        except OutputError as error:
+            raise OutputError(out / Path(error.path).name, error.problem) from None
+        except OSError as error:
+            raise OutputError(out / Path(error.filename or name).name, f"cannot write ({error.strerror or error})") from None
+        written += done if isinstance(done, list) else [name]
+    return written

@@ -7,6 +7,8 @@ context managers: workers start on entry, before any progress bar thread exists.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from typing import Callable, Optional, Sequence
 
 from ..errors import ComparerError
@@ -18,6 +20,49 @@ ENGINES = ("local", "dask")
 
 def _nothing() -> None:
     """Do nothing (the default progress callback, and a task that starts a worker)."""
+
+
+def _die_with_parent(main: int) -> None:
+    """Make this worker end when the process that started it dies, even by SIGKILL (pool initializer)."""
+    import threading
+
+    if sys.platform.startswith("linux"):
+        _death_signal()
+    parent = os.getppid()  # main itself (fork, spawn) or a fork server that ends with it
+    if parent != main and not _alive(main):  # main died before the kernel was told
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="comparer-parent-watch", daemon=True).start()
+
+
+def _alive(pid: int) -> bool:
+    """Return whether a process exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _death_signal() -> None:
+    """Ask Linux to SIGKILL this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
+    import ctypes
+    import signal
+
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass  # the watchdog below still ends the worker
+
+
+def _watch_parent(parent: int, every: float = 0.5) -> None:
+    """Exit the worker once it has been re-parented (its parent died); the fallback where prctl is missing."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(1)
 
 
 class Runner:
@@ -52,7 +97,7 @@ class ProcessRunner(Runner):
     def __enter__(self) -> "ProcessRunner":
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs)
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent, initargs=(os.getpid(),))
         self.pool.submit(_nothing).result()  # fork the workers now, before any progress thread runs
         return self
 
