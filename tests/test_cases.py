@@ -19,8 +19,12 @@ PLANTED = "diff_changning_planted_edit"
 
 @pytest.fixture
 def cases_copy(tmp_path: Path) -> Path:
-    """Return a copy of the whole cases folder (inputs under fixtures/ resolve from the repo root)."""
-    target = tmp_path / "cases"
+    """Return a copy of the whole cases folder inside a copy of the repository's fixtures (inputs must lie in the repository)."""
+    repo = tmp_path / "repo"
+    for name in ("seeds", "generated", "corpus"):
+        shutil.copytree(ROOT / "fixtures" / name, repo / "fixtures" / name)
+    (repo / "pyproject.toml").write_text("[project]\nname = 'cases-copy'\n", encoding="utf-8")
+    target = repo / "fixtures" / "cases"
     shutil.copytree(CASES, target)
     return target
 

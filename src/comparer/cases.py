@@ -109,6 +109,20 @@ def resolve_input(case: Case, spec: str) -> Path:
     Whatever the spelling, the file (links followed) must lie inside the case folder or the repository
     holding the cases (see repository_of; without one, the folder holding the case folders).
     """
+    found = _find_input(case, spec)
+    if found is None:
+        raise InputError(spec, "input not found (looked in the case folder, the folders above it up to the repository and the working folder)")
+    return found
+
+
+def _find_inputs(case: Case) -> None:
+    """Refuse a case whose inputs lead out of the case folder and the repository."""
+    for spec in case.inputs:
+        _find_input(case, spec)
+
+
+def _find_input(case: Case, spec: str) -> Optional[Path]:
+    """Return the first existing candidate for an input (None: none), refusing one that resolves out of bounds."""
     folder = case.folder.resolve()
     repository = repository_of(folder) or folder.parent
     if os.path.isabs(spec):
@@ -123,7 +137,7 @@ def resolve_input(case: Case, spec: str) -> Path:
                 raise InputError(folder / CASE_FILE, f"input {spec!r} is outside the case folder and the repository "
                                                      f"({repository}); refused")
             return candidate
-    raise InputError(spec, "input not found (looked in the case folder, the folders above it up to the repository and the working folder)")
+    return None
 
 
 def run_case(case: Case) -> dict:
@@ -281,8 +295,9 @@ def _check_one(case: Case) -> CaseOutcome:
 
     start = time.perf_counter()
     try:
-        actual = run_case(case)  # first: an input refused is the case's first problem
+        _find_inputs(case)  # an input out of bounds is refused before anything else is said
         expected = _read_expected(case)
+        actual = run_case(case)
     except Exception as error:  # noqa: BLE001 - one broken case must not hide the others
         return CaseOutcome(case.name, case.command, "error", error=_describe(error), seconds=time.perf_counter() - start)
     found = tuple(findings(case.command, expected, actual))

@@ -1,7 +1,7 @@
 """Analyse a folder of reports: identify each, group copies, chain years, follow plans up.
 
 Modules, in pipeline order: `discover` (which files), `documents` (the per-document stage),
-`cache` (its content-hash cache), `copies`, `chains`, `pairs` (the per-pair stage),
+`records` (the data-only codec of results) and `cache` (their content-hash cache), `copies`, `chains`, `pairs` (the per-pair stage),
 `indicators`, `result` (CorpusResult), `tables` (rows and summary.json), `runners` (serial,
 processes, Dask) and `run` (run_corpus, write_outputs).
 """
