@@ -4,20 +4,22 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import JINGAN_PLAN, PDF_TEXT, QUFUBAN_2022, ROOT, SEEDS, WEB_TEXT, run_cli
+from conftest import GUODONGBAN_2024, JINGAN_PLAN, QUFUBAN_2022, ROOT, WEB_TEXT, run_cli
 
 BAD = ROOT / "fixtures" / "bad"
 
 
 def _folder(tmp_path: Path) -> Path:
-    """Return a corpus folder holding two real reports."""
+    """Return a corpus folder holding two small real reports."""
     folder = tmp_path / "in"
     folder.mkdir()
-    for seed in (PDF_TEXT, QUFUBAN_2022):
+    for seed in (GUODONGBAN_2024, QUFUBAN_2022):
         shutil.copy(seed, folder / seed.name)
     return folder
 
@@ -50,87 +52,82 @@ def _skipped_line(done, name: str) -> str:
     return lines[0]
 
 
-def test_a_symlink_out_of_the_folder_is_not_followed(tmp_path):
-    folder, outside = _folder(tmp_path), tmp_path / "outside"
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    """Run corpus once (with a timeout: a FIFO must not hang it) on a folder of hostile entries; return (run, out)."""
+    tmp = tmp_path_factory.mktemp("hostile")
+    folder, outside = _folder(tmp), tmp / "outside"
     outside.mkdir()
     shutil.copy(JINGAN_PLAN, outside / "secret.txt")
-    (folder / "secret.txt").symlink_to(outside / "secret.txt")
+    (folder / "secret.txt").symlink_to(outside / "secret.txt")  # a report outside DIR
     (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
-    done = _run(folder, tmp_path / "out")
-    assert "outside the folder" in _skipped_line(done, "secret.txt")
-    assert "outside the folder" in _skipped_line(done, "elsewhere")
-    assert sorted(_documents(tmp_path / "out")) == sorted([PDF_TEXT.name, QUFUBAN_2022.name])
-    assert "outside the folder" in _summary_skipped(tmp_path / "out")["secret.txt"]
-
-
-def test_a_link_inside_the_folder_is_read(tmp_path):
-    folder = _folder(tmp_path)
-    (folder / "sub").mkdir()
-    (folder / "sub" / "same.txt").symlink_to(folder / PDF_TEXT.name)
-    _run(folder, tmp_path / "out")
-    assert "sub/same.txt" in _documents(tmp_path / "out")
-
-
-def test_a_fifo_is_skipped_without_hanging(tmp_path):
-    folder = _folder(tmp_path)
     os.mkfifo(folder / "pipe.txt")
     os.mkfifo(folder / "pipe")
-    done = _run(folder, tmp_path / "out", timeout=60)
-    assert "named pipe" in _skipped_line(done, "pipe.txt") and "named pipe" in _skipped_line(done, "pipe")
-
-
-def test_a_link_to_dev_zero_is_skipped(tmp_path):
-    folder = _folder(tmp_path)
     (folder / "zero.txt").symlink_to("/dev/zero")
-    done = _run(folder, tmp_path / "out", timeout=60)
-    assert "outside the folder" in _skipped_line(done, "zero.txt")
-
-
-def test_a_symlink_loop_is_skipped(tmp_path):
-    folder = _folder(tmp_path)
     (folder / "loop.txt").symlink_to(folder / "loop.txt")
     (folder / "a.txt").symlink_to(folder / "b.txt")
     (folder / "b.txt").symlink_to(folder / "a.txt")
     (folder / "cycle").symlink_to(folder, target_is_directory=True)
     (folder / "dangling.txt").symlink_to(folder / "missing.txt")
-    done = _run(folder, tmp_path / "out")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "same.txt").symlink_to(folder / GUODONGBAN_2024.name)  # a link inside DIR: read
+    (folder / ".hidden").mkdir()
+    shutil.copy(WEB_TEXT, folder / ".hidden" / "web.txt")
+    shutil.copy(WEB_TEXT, folder / ".web.txt")
+    if os.geteuid() != 0:
+        shutil.copy(WEB_TEXT, folder / "locked.txt")
+        (folder / "locked.txt").chmod(0)
+    return _run(folder, tmp / "out", timeout=60), tmp / "out"
+
+
+def test_a_symlink_out_of_the_folder_is_not_followed(hostile):
+    done, out = hostile
+    assert "outside the folder" in _skipped_line(done, "secret.txt")
+    assert "outside the folder" in _skipped_line(done, "elsewhere")
+    assert "outside the folder" in _summary_skipped(out)["secret.txt"]
+    assert "静安" not in (out / "documents.csv").read_text(encoding="utf-8")
+
+
+def test_a_link_inside_the_folder_is_read(hostile):
+    assert sorted(_documents(hostile[1])) == sorted([GUODONGBAN_2024.name, QUFUBAN_2022.name, "sub/same.txt"])
+
+
+def test_a_fifo_is_skipped_without_hanging(hostile):
+    done, _ = hostile
+    assert "named pipe" in _skipped_line(done, "pipe.txt") and "named pipe" in _skipped_line(done, "pipe")
+
+
+def test_a_link_to_dev_zero_is_skipped(hostile):
+    assert "outside the folder" in _skipped_line(hostile[0], "zero.txt")
+
+
+def test_a_symlink_loop_is_skipped(hostile):
+    done, _ = hostile
     for name in ("loop.txt", "a.txt", "b.txt"):
         assert "symbolic link loop" in _skipped_line(done, name)
     assert "folder" in _skipped_line(done, "cycle") and "broken" in _skipped_line(done, "dangling.txt")
-    assert len(_documents(tmp_path / "out")) == 2
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
-def test_an_unreadable_file_is_skipped(tmp_path):
-    folder = _folder(tmp_path)
-    shutil.copy(WEB_TEXT, folder / "locked.txt")
-    (folder / "locked.txt").chmod(0)
-    done = _run(folder, tmp_path / "out")
-    assert "permission denied" in _skipped_line(done, "locked.txt")
+def test_an_unreadable_file_is_skipped(hostile):
+    assert "permission denied" in _skipped_line(hostile[0], "locked.txt")
+
+
+def test_hidden_files_and_folders_are_still_ignored(hostile):
+    assert "web.txt" not in hostile[0].stderr and ".hidden" not in hostile[0].stderr
 
 
 def test_the_size_limit_is_an_option_and_an_environment_variable(tmp_path):
     folder = _folder(tmp_path)
-    limit = min(PDF_TEXT.stat().st_size, QUFUBAN_2022.stat().st_size) - 1
-    done = run_cli("corpus", folder, "--out", tmp_path / "a", "--no-cache", "--max-bytes", str(limit))
-    assert done.returncode == 2 and "too large" in done.stderr and "--max-bytes" in done.stderr
-    assert not (tmp_path / "a").exists()  # nothing readable: nothing written
-    big = max(PDF_TEXT.stat().st_size, QUFUBAN_2022.stat().st_size) - 1
-    done = _run(folder, tmp_path / "b", "--max-bytes", str(big))
-    assert len(_documents(tmp_path / "b")) == 1 and "too large" in done.stderr
-    env_run = __import__("subprocess").run(
-        [__import__("sys").executable, "-m", "comparer", "corpus", str(folder), "--out", str(tmp_path / "c"), "--no-cache"],
-        capture_output=True, text=True, env={**os.environ, "COMPARER_MAX_BYTES": str(big)}, timeout=120)
-    assert len(_documents(tmp_path / "c")) == 1 and "too large" in env_run.stderr
-
-
-def test_hidden_files_and_folders_are_still_ignored(tmp_path):
-    folder = _folder(tmp_path)
-    (folder / ".hidden").mkdir()
-    shutil.copy(WEB_TEXT, folder / ".hidden" / "web.txt")
-    shutil.copy(WEB_TEXT, folder / ".web.txt")
-    done = _run(folder, tmp_path / "out")
-    assert "web" not in done.stderr and len(_documents(tmp_path / "out")) == 2
+    limit = max(GUODONGBAN_2024.stat().st_size, QUFUBAN_2022.stat().st_size) - 1
+    done = _run(folder, tmp_path / "a", "--max-bytes", str(limit))
+    assert len(_documents(tmp_path / "a")) == 1 and "--max-bytes" in _skipped_line(done, QUFUBAN_2022.name)
+    small = min(GUODONGBAN_2024.stat().st_size, QUFUBAN_2022.stat().st_size) - 1
+    env_run = subprocess.run(
+        [sys.executable, "-m", "comparer", "corpus", str(folder), "--out", str(tmp_path / "b"), "--no-cache"],
+        capture_output=True, text=True, env={**os.environ, "COMPARER_MAX_BYTES": str(small)}, timeout=120)
+    assert env_run.returncode == 2 and env_run.stderr.count("too large") == 2
+    assert not (tmp_path / "b").exists()  # nothing readable: nothing written
 
 
 # --out
@@ -162,7 +159,7 @@ def test_out_holding_the_corpus_folder_is_refused(tmp_path):
     folder = _folder(work)
     done = run_cli("corpus", folder, "--out", work, "--no-cache")
     assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
-    assert sorted(p.name for p in folder.iterdir()) == sorted([PDF_TEXT.name, QUFUBAN_2022.name])
+    assert sorted(p.name for p in folder.iterdir()) == sorted([GUODONGBAN_2024.name, QUFUBAN_2022.name])
 
 
 def test_out_that_is_not_a_comparer_output_is_never_replaced(tmp_path):
@@ -178,7 +175,7 @@ def test_out_that_is_not_a_comparer_output_is_never_replaced(tmp_path):
 def test_a_previous_output_is_replaced_as_a_whole(tmp_path):
     folder, out = _folder(tmp_path), tmp_path / "out"
     _run(folder, out)
-    shutil.copy(JINGAN_PLAN, folder / JINGAN_PLAN.name)
+    shutil.copy(WEB_TEXT, folder / WEB_TEXT.name)
     _run(folder, out)
     assert len(_documents(out)) == 3 and json.loads((out / "summary.json").read_text())["counts"]["documents"] == 3
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "out"]  # no temporary folder left
@@ -191,7 +188,7 @@ def test_an_interrupted_run_leaves_the_previous_output_whole(tmp_path, monkeypat
     folder, out = _folder(tmp_path), tmp_path / "out"
     _run(folder, out)
     before = _tree(out)
-    shutil.copy(JINGAN_PLAN, folder / JINGAN_PLAN.name)
+    shutil.copy(WEB_TEXT, folder / WEB_TEXT.name)
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PDF_TEXT, ROOT, SEEDS, run_cli
+from conftest import GUODONGBAN_2024, PDF_TEXT, ROOT, SEEDS, run_cli
 
 
 def _with_umask(umask: int, *args, cwd: Path = ROOT):
@@ -88,11 +88,16 @@ def test_outputs_honour_the_umask(tmp_path, umask):
     done = _with_umask(umask, "sections", PDF_TEXT, "--format", "json", "--output", output)
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(output.stat().st_mode) == 0o666 & ~umask
-    out = tmp_path / "out"
-    done = _with_umask(umask, "corpus", SEEDS, "--out", out, "--no-cache")
+
+
+def test_corpus_outputs_honour_the_umask(tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(GUODONGBAN_2024, folder / GUODONGBAN_2024.name)
+    done = _with_umask(0o027, "corpus", folder, "--out", out, "--no-cache")
     assert done.returncode in (0, 1), done.stderr
-    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~umask
-    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o666 & ~umask}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o640}
 
 
 def test_an_existing_file_keeps_its_mode(tmp_path):
