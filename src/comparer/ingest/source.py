@@ -11,21 +11,28 @@ from ..errors import InputError
 __all__ = ["read_bytes", "max_bytes", "MAX_BYTES", "DEFAULT_MAX_BYTES"]
 
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024  # a memory guard, not a judgement on reports: no shared report comes near it
-MAX_BYTES = DEFAULT_MAX_BYTES
+
+
+def _env_limit() -> "int | None":
+    """Return COMPARER_MAX_BYTES as a positive int, None when unset, 0 when not a positive number."""
+    value = os.environ.get("COMPARER_MAX_BYTES")
+    if value is None:
+        return None
+    try:
+        return max(int(value), 0)
+    except ValueError:
+        return 0
+
+
+MAX_BYTES = _env_limit() or DEFAULT_MAX_BYTES  # the limit when this module was imported
 
 
 def max_bytes() -> int:
     """Return the size limit of one input file: COMPARER_MAX_BYTES if set, else 200 MiB."""
-    value = os.environ.get("COMPARER_MAX_BYTES")
-    if value is None:
-        return DEFAULT_MAX_BYTES
-    try:
-        limit = int(value)
-    except ValueError:
-        limit = 0
-    if limit <= 0:
-        raise InputError("COMPARER_MAX_BYTES", f"not a positive number of bytes ({value!r})")
-    return limit
+    limit = _env_limit()
+    if limit == 0:
+        raise InputError("COMPARER_MAX_BYTES", f"not a positive number of bytes ({os.environ['COMPARER_MAX_BYTES']!r})")
+    return limit or DEFAULT_MAX_BYTES
 
 
 def read_bytes(file: Path, limit: Optional[int] = None) -> bytes:
