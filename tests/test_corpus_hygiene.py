@@ -33,7 +33,7 @@ def _documents(out: Path) -> list[str]:
     """Return the document paths of documents.csv."""
     import csv
 
-    with open(out / "documents.csv", encoding="utf-8", newline="") as stream:
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as stream:
         return [row["path"] for row in csv.DictReader(stream)]
 
 

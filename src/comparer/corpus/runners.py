@@ -31,11 +31,18 @@ def _die_with_parent(main: int) -> None:
     parent = os.getppid()  # main itself (fork, spawn) or a fork server that ends with it
     if parent != main and not _alive(main):  # main died before the kernel was told
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="comparer-parent-watch", daemon=True).start()
+    threading.Thread(target=_watch_parent, args=(parent, main), name="comparer-parent-watch", daemon=True).start()
 
 
 def _alive(pid: int) -> bool:
-    """Return whether a process exists."""
+    """Return whether a process is running (a zombie, killed but not yet reaped, is not)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            return stat.read().rpartition(b")")[2].split()[0] != b"Z"
+    except FileNotFoundError:
+        return False
+    except (OSError, IndexError):
+        pass
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -56,11 +63,11 @@ def _death_signal() -> None:
         pass  # the watchdog below still ends the worker
 
 
-def _watch_parent(parent: int, every: float = 0.5) -> None:
-    """Exit the worker once it has been re-parented (its parent died); the fallback where prctl is missing."""
+def _watch_parent(parent: int, main: int, every: float = 0.5) -> None:
+    """Exit the worker once it is re-parented or the main process is gone (prctl missing, or a fork server between)."""
     import time
 
-    while os.getppid() == parent:
+    while os.getppid() == parent and (parent == main or _alive(main)):
         time.sleep(every)
     os._exit(1)
 
