@@ -1,6 +1,7 @@
 """The corpus cache holds data only (records codec), lives in a folder comparer owns, and deletes nothing else."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
@@ -94,9 +95,9 @@ def test_bad_entries_are_record_errors(documents):
     blob = dumps(documents[0], version="v1")
     good = to_data(documents[0])
     wrong_type = json.loads(json.dumps(good))
-    wrong_type["V"]["sha256"] = 7  # a field of the wrong type
-    unknown = {"R": "Popen", "V": {"args": ["touch", "x"]}}
-    missing_field = {"R": "Document", "V": {"path": "x"}}
+    wrong_type["V"][[f.name for f in dataclasses.fields(Document)].index("sha256")] = 7  # a field of the wrong type
+    unknown = {"R": "Popen", "V": [["touch", "x"]]}
+    missing_field = {"R": "Document", "V": ["x"]}
     bad = [blob[: len(blob) // 2], b"", b"\x80garbage", zlib.compress(b"{not json"), zlib.compress(b"[1, 2]"),
            _envelope(good) + b"x", _envelope(wrong_type), _envelope(unknown), _envelope(missing_field),
            zlib.compress(json.dumps({"schema": "other/1", "version": "v1", "data": good}).encode()),

@@ -8,7 +8,7 @@ type) raises RecordError, which a cache treats as a miss.
 
 Encoding (`to_data`): None, bool, int, float, str and list stay as they are; a tuple is
 {"T": [...]}, a frozenset {"F": [...]}, a set {"S": [...]}, a dict {"D": [[key, value], ...]},
-a dataclass {"R": class name, "V": {field: value}}. `dumps` wraps it as
+a dataclass {"R": class name, "V": [field values in declaration order]}. `dumps` wraps it as
 {"schema": "comparer.records/1", "version": ..., "data": ...}, JSON in UTF-8, zlib-compressed.
 """
 from __future__ import annotations
@@ -49,7 +49,7 @@ def to_data(value: Any) -> Any:
     if isinstance(value, dict):
         return {"D": [[to_data(k), to_data(v)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {"R": type(value).__name__, "V": {name: to_data(getattr(value, name)) for name, _ in _spec(type(value))}}
+        return {"R": type(value).__name__, "V": _items([getattr(value, name) for name, _ in _spec(type(value))])}
     raise TypeError(f"records cannot hold a {type(value).__name__}")
 
 
@@ -100,21 +100,19 @@ def _hashable(value: Any) -> Any:
 
 
 def _record(data: dict, types: dict) -> Any:
-    """Build an allowed dataclass from {"R": name, "V": {field: value}}, checking each field's type."""
+    """Build an allowed dataclass from {"R": name, "V": [field values]}, checking each field's type."""
     name, values = data.get("R"), data.get("V")
     cls = types.get(name) if isinstance(name, str) else None
-    if cls is None or not isinstance(values, dict):
+    if cls is None or not isinstance(values, list):
         raise RecordError(f"unknown or unexpected record {name!r}")
     spec = _spec(cls)
-    if len(values) != len(spec) or not all(field in values for field, _ in spec):
-        raise RecordError(f"{name}: fields missing or unknown")
-    fields = {}
-    for field, check in spec:
-        value = from_data(values[field], types)
+    if len(values) != len(spec):
+        raise RecordError(f"{name}: {len(values)} fields, expected {len(spec)}")
+    fields = from_data(values, types)
+    for (field, check), value in zip(spec, fields):
         if not check(value):
             raise RecordError(f"{name}.{field}: not of its type")
-        fields[field] = value
-    return cls(**fields)
+    return cls(*fields)
 
 
 @lru_cache(maxsize=None)
