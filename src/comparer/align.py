@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from .align_across import align_across
-from .models import Drift, Report, Section, SectionPair
+from .models import Drift, Report, Section, SectionPair, notices_of
 from .options import DEFAULT, AlignOptions
 
 __all__ = ["align_sections", "match_sections", "section_text", "AlignResult", "align_documents"]
@@ -252,6 +252,11 @@ class AlignResult:
     KIND = "align"
     SCHEMA = "comparer.align/1"
     exit_code = 0
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the inputs (see models.Notice)."""
+        return notices_of([self.base, *(other for other, _ in self.tables)])
 
     def rows(self) -> list[dict]:
         """Return one row per section pair (unpartnered sections included)."""

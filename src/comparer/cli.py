@@ -85,6 +85,7 @@ def _emit(result: object, fmt: str, output: Optional[Path], inputs: list, **opti
     from .report import render
     from .output import write_atomic
 
+    _warn(getattr(result, "warnings", ()))
     if fmt == "text":
         from .report.terminal import color_wanted
 
@@ -96,6 +97,12 @@ def _emit(result: object, fmt: str, output: Optional[Path], inputs: list, **opti
     else:
         sys.stdout.write(text)
     return result.exit_code
+
+
+def _warn(notices) -> None:
+    """Print each warning about the inputs once, one line each, on stderr."""
+    for notice in dict.fromkeys(notices):
+        sys.stderr.write(f"{notice}\n")
 
 
 def _local(inputs: list) -> list:
@@ -158,16 +165,18 @@ def sections(
 @app.command(epilog=_example("comparer normalize report.pdf --explain"))
 def normalize(
     file: str = typer.Argument(..., metavar="FILE", help="A report. " + INPUTS),
-    explain: bool = typer.Option(False, "--explain", help="Show which normalisation rules fired and how often."),
+    explain: bool = typer.Option(False, "--explain", help="Show which normalisation rules fired, how often, and every line they dropped."),
     fmt: str = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
 ) -> None:
-    """Print the normalized text of a report (or, with --explain, the rules that fired)."""
+    """Print the normalized text of a report (or, with --explain, the rules that fired and the lines dropped)."""
     from .normalize import NormalizeResult, normalize as run
 
-    result = NormalizeResult(str(file), run(_raw(file).text))
-    if not explain and fmt == "text":
-        text = result.norm.text + "\n"
+    raw = _raw(file)
+    result = NormalizeResult(str(file), run(raw.text), raw.notices)
+    if fmt == "text":
+        _warn(result.warnings)
+        text = result.explain() if explain else result.norm.text + "\n"
         if output is not None:
             from .output import write_atomic
 

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from typing import Optional
 
-from .models import Report, Section
+from .models import Report, Section, notices_of
 from .patterns import split_sentences
 
 __all__ = ["Commitment", "Deadline", "extract_commitments", "CommitmentsResult", "PLAN_ROLES", "PLAN_VERBS", "commitment_dict"]
@@ -171,6 +171,11 @@ class CommitmentsResult:
     KIND = "commitments"
     SCHEMA = "comparer.commitments/1"
     exit_code = 0
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the inputs (see models.Notice)."""
+        return notices_of([self.report])
 
     def to_dict(self) -> dict:
         """Return the comparer.commitments/1 JSON form."""

@@ -6,7 +6,7 @@ from typing import Optional
 
 from .align import align_sections
 from .engine import diff_encoded
-from .models import Drift, Report, SectionPair
+from .models import Drift, Report, SectionPair, notices_of
 from .places import Locator
 from .stream import Stream, build_stream
 from .tokens import NUMBER, encode_text
@@ -41,6 +41,11 @@ class DiffResult:
 
     KIND = "diff"
     SCHEMA = "comparer.diff/1"
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the two versions (see models.Notice)."""
+        return notices_of([self.old, self.new])
 
     @property
     def exit_code(self) -> int:

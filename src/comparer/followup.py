@@ -7,7 +7,7 @@ from typing import Optional, Sequence
 
 from .commitments import Commitment, commitment_dict, extract_commitments
 from .patterns import split_sentences
-from .models import Report
+from .models import Report, notices_of
 
 __all__ = ["Candidate", "Evidence", "FollowedUp", "FollowupResult", "follow_up", "candidates_of", "THRESHOLDS"]
 
@@ -241,6 +241,11 @@ class FollowupResult:
     explain: bool = field(default=False, compare=False)
     KIND = "followup"
     SCHEMA = "comparer.followup/1"
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the inputs (see models.Notice)."""
+        return notices_of([self.plan, *self.later])
 
     @property
     def exit_code(self) -> int:

@@ -14,7 +14,9 @@ __all__ = [
     "SectionPair",
     "Drift",
     "Notice",
+    "Dropped",
     "ROLES",
+    "notices_of",
 ]
 
 ROLES = ("results", "shortcomings", "duty", "plan", "multi-year-plan", "other")
@@ -29,6 +31,25 @@ class Notice:
 
     def __str__(self) -> str:
         return f"{self.path}: warning: {self.message}"
+
+    def to_dict(self) -> dict:
+        """Return the JSON form listed in an output's `warnings`."""
+        return {"path": self.path, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A run of original lines that normalisation removed, and the rule that removed it."""
+
+    rule: str  # page-number | running-header | web-footer
+    first_line: int  # 1-based original line numbers (blank lines inside the run count too)
+    last_line: int
+    chars: int  # characters removed, whitespace not counted
+    text: str  # the removed lines as written, one per line, blank lines left out
+
+    def to_dict(self) -> dict:
+        """Return the JSON form used by `comparer normalize --explain --format json`."""
+        return {"rule": self.rule, "first_line": self.first_line, "last_line": self.last_line, "chars": self.chars, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,7 @@ class RawDocument:
     page_starts: tuple[int, ...] = ()  # first line (1-based) of each PDF page
     header: tuple[tuple[str, str], ...] = ()  # fields the file states about itself (标题, 发文机构, 发布日期 …)
     source_lines: tuple[tuple[int, int], ...] = ()  # (offset in text, line of the file's source) breakpoints: HTML
+    notices: tuple[Notice, ...] = ()  # what reading lost or could not see (a PDF page without text layer)
 
     def page_of(self, line: int) -> Optional[int]:
         """Return the 1-based page holding an original line, if paged."""
@@ -104,6 +126,12 @@ class Normalized:
     seg_starts: tuple[int, ...]  # offsets in text where a run from one original line starts
     seg_lines: tuple[int, ...]  # the original 1-based line of each run
     rules: tuple[tuple[str, int], ...] = ()
+    dropped: tuple[Dropped, ...] = ()  # every run of text a rule removed (whitespace aside)
+    warnings: tuple[str, ...] = ()  # messages about the removals worth telling (no path: see notices)
+
+    def notices(self, path: str) -> tuple[Notice, ...]:
+        """Return the warnings about this text as notices on the file at path."""
+        return tuple(Notice(path, message) for message in self.warnings)
 
     def line_at(self, offset: int) -> int:
         """Return the original line number of the character at offset."""
@@ -161,6 +189,11 @@ class Report:
         """Return the report's year (work reports: the year delivered)."""
         return self.raw.meta.year
 
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        """Return what the user must be told about reading and normalising this document."""
+        return self.raw.notices + self.norm.notices(self.raw.meta.path)
+
     def all_sections(self) -> list[Section]:
         """Return every section, depth first."""
         return [s for top in self.sections for s in top.walk()]
@@ -211,3 +244,8 @@ class Drift:
     new_original: Optional[str] = None
     old_span: Optional[tuple[int, int]] = None  # [start, end) character offsets of old_original in the extracted text
     new_span: Optional[tuple[int, int]] = None
+
+
+def notices_of(reports) -> tuple[Notice, ...]:
+    """Return the warnings of several reports, each once, in order."""
+    return tuple(dict.fromkeys(notice for report in reports for notice in report.warnings))

@@ -1,6 +1,10 @@
 """Turn raw report text into canonical paragraphs, keeping a map to original lines.
 
 The function is pure and idempotent: normalize(normalize(x).text).text == normalize(x).text.
+Folding and whitespace work on the whole text at once (numpy over code points); what is
+removed besides whitespace (page numbers, running headers, footers: see removals.py) is kept
+in `Normalized.dropped`, and a share of CJK characters above the warning threshold becomes
+a warning in `Normalized.warnings`.
 """
 from __future__ import annotations
 
@@ -8,8 +12,15 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import accumulate
+from types import SimpleNamespace
+from typing import Optional
 
-from .models import Normalized
+from .models import Normalized, Notice
+from .options import DEFAULT
+from .patterns import cjk_count
+from .removals import dropped_runs, find_removals
 
 __all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
 
@@ -28,151 +39,197 @@ FOLD_TABLE = {
 }
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _TRANSLATE = str.maketrans(FOLD_TABLE) | _ZERO_WIDTH
-_SPACE_RUN = re.compile(r"\s+")
 _HEADING_SPILL = 8  # characters a wrapped heading title may spill onto its next line
 _TERMINAL = set("。;!?:；！？：")
 _CLOSERS = "\"')]}>》」』】”’）"
-_PAGE_NUMBER = re.compile(r"-\d{1,4}-|第\d{1,4}页(,?共\d{1,4}页)?|\d{1,4}/\d{1,4}|[-·]?\s*\d{1,4}\s*[-·]?")
-_FOOTER = re.compile(r"^(本作品是中华人民共和国的(?:法律|$)|本作品在全世界都属于公有领域|\[?我要纠错\]?|责任编辑[:：]|扫一扫在手机打开当前页|【我要纠错】)")
 HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|\([一二三四五六七八九十百]+\)|\d{1,2}[.、](?!\d)|\(\d{1,2}\)|[①-⑳]|第[一二三四五六七八九十百\d]+[章节条编部分])"
 )
 
 
+class _FoldMap(dict):
+    """Character -> its folded form, computed the first time the character is seen."""
+
+    def __missing__(self, ch: str) -> str:
+        folded = ch if ch in _PROTECTED or ch < "\u00a0" else unicodedata.normalize("NFKC", ch)
+        self[ch] = folded = folded.translate(_TRANSLATE)
+        return folded
+
+
+_FOLDED = _FoldMap()
+_SPACES = tuple(c for c in range(0x3001) if chr(c).isspace() and c != 0x0A)  # whitespace a line may hold
+
+
 def fold(text: str) -> str:
     """Fold width forms, quote and dash styles; drop zero-width characters."""
-    if text.isascii():
-        return text
-    out = []
-    for ch in text:
-        out.append(ch if ch in _PROTECTED or ch < "\u00a0" else unicodedata.normalize("NFKC", ch))
-    return "".join(out).translate(_TRANSLATE)
-
-
-def _squeeze_spaces(text: str) -> str:
-    """Drop whitespace except a single space between two ASCII letters or digits."""
-
-    def keep(match: re.Match) -> str:
-        before = text[match.start() - 1] if match.start() else ""
-        after = text[match.end()] if match.end() < len(text) else ""
-        return " " if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() else ""
-
-    return _SPACE_RUN.sub(keep, text)
+    return "".join(map(_FOLDED.__getitem__, text))
 
 
 def display_width(text: str) -> int:
     """Return the terminal width of text (wide CJK characters count 2)."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_WIDTHS.__getitem__, text))
+
+
+class _WidthMap(dict):
+    """Character -> terminal width (2 for wide and full-width characters), cached."""
+
+    def __missing__(self, ch: str) -> int:
+        self[ch] = width = 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+        return width
+
+
+_WIDTHS = _WidthMap()
 
 
 @dataclass
 class _Line:
     text: str
     segs: list = field(default_factory=list)  # [(offset, original line)]
+    width: int = 0  # display width
 
 
 def normalize(raw: str) -> Normalized:
     """Return canonical paragraphs of raw text with the original line of every character."""
+    import numpy as np
+
     rules: Counter = Counter()
-    lines = _clean_lines(raw, rules)
-    while True:
-        joined = _rewrap(lines, rules)
-        if len(joined) == len(lines):
-            # Idempotence: if the result looks hard-wrapped, a second pass would treat its
-            # bare-number lines as page numbers, so drop them now and rewrap again.
-            joined = _drop_bare_numbers(lines, rules)
-            if len(joined) == len(lines):
-                break
-        lines = joined
-    return _assemble(lines, rules)
+    source = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
+    codes = _code_points(source)
+    newlines = np.flatnonzero(codes == 0x0A)
+    _count_line_rules(source, codes, newlines, rules)
+    page_breaks = np.searchsorted(newlines, np.flatnonzero(codes == 0x0C)).tolist()
+    text, source_cjk = _fold_and_squeeze(source, codes, rules)
+    texts = text.split("\n")
+    removed = find_removals(texts, page_breaks, HEADING_START, _ends_sentence)
+    rules.update(removed.values())
+    dropped = dropped_runs(removed, texts, _original_lines(source, newlines))
+    kept = [i for i, t in enumerate(texts) if t and i not in removed]
+    lines = [texts[i] for i in kept]
+    warnings = _loss_warnings(dropped, source_cjk)
+    if not _looks_hard_wrapped(lines):
+        return _assemble_lines(lines, kept, rules, dropped, warnings)
+    return _assemble(_rewrap_all(lines, kept, rules), rules, dropped, warnings)
 
 
-def _drop_bare_numbers(lines: list[_Line], rules: Counter) -> list[_Line]:
-    """Drop page-number lines judged by the paragraphs built so far."""
-    hard = _looks_hard_wrapped([l.text for l in lines])
-    kept = [l for l in lines if not _is_page_number(l.text, hard)]
-    rules["page-number"] += len(lines) - len(kept)
-    return kept
+def _count_line_rules(source: str, codes, newlines, rules: Counter) -> None:
+    """Count lines that start with spaces and lines of whitespace only."""
+    import numpy as np
+
+    starts = np.concatenate(([0], newlines + 1))
+    starts = starts[starts < len(codes)]
+    ends = np.concatenate((newlines, [len(codes)]))
+    for start in starts[_tables().space[np.minimum(codes[starts], 0x3001)]].tolist():
+        line = source[start : ends[np.searchsorted(ends, start)]]
+        rules["blank-line" if line.isspace() else "leading-space"] += 1
 
 
-def _clean_lines(raw: str, rules: Counter) -> list[_Line]:
-    """Fold each original line, drop page numbers, running headers, blank lines and web footers."""
-    source = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    texts = [_clean_one(original, rules) for original in source]
-    hard = _looks_hard_wrapped(texts)
-    page_numbers = {i for i, text in enumerate(texts) if text and _is_page_number(text, hard)}
-    running = _running_lines(texts, page_numbers | {i for i, l in enumerate(source) if "\f" in l})
-    cleaned: list[_Line] = []
-    for index, (original, text) in enumerate(zip(source, texts)):
-        if not text:
-            rules["blank-line"] += bool(original.strip() == "" and original != "")
-        elif index in page_numbers or index in running:
-            rules["page-number" if index in page_numbers else "running-header"] += 1
-        elif _FOOTER.match(text):
-            rules["web-footer"] += 1
-            break
-        else:
-            cleaned.append(_Line(text, [(0, index + 1)]))
-    return cleaned
+def _original_lines(source: str, newlines):
+    """Return a function giving original line i (0-based) of source."""
+    starts = [0, *(newlines + 1).tolist()]
+    ends = [*newlines.tolist(), len(source)]
+    return lambda index: source[starts[index] : ends[index]]
 
 
-def _running_lines(texts: list[str], boundaries: set[int]) -> set[int]:
-    """Return the indices of short lines that recur next to 2+ page breaks (running headers, footers)."""
-    if not boundaries:
-        return set()
-    counts = Counter(t for t in texts if t and len(t) <= 40 and not _ends_sentence(t) and not HEADING_START.match(t))
-    near: dict[str, set[int]] = {}
-    for boundary in sorted(boundaries):
-        for index in _neighbours(texts, boundary):
-            if counts.get(texts[index], 0) >= 2:
-                near.setdefault(texts[index], set()).add(index)
-    # Only the occurrences at page breaks go: the same words elsewhere (a signature) stay.
-    return {i for indices in near.values() if len(indices) >= 2 for i in indices}
+def _code_points(text: str):
+    """Return the code points of text as a numpy array (lone surrogates kept)."""
+    import numpy as np
+
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
-def _neighbours(texts: list[str], index: int, reach: int = 1) -> list[int]:
-    """Return the indices of up to `reach` non-empty lines on each side of a line."""
-    found = []
-    for step in (-1, 1):
-        position, taken = index + step, 0
-        while 0 <= position < len(texts) and taken < reach:
-            if texts[position]:
-                found.append(position)
-                taken += 1
-            position += step
-    return found
+def _fold_and_squeeze(source: str, codes, rules: Counter) -> tuple[str, int]:
+    """Fold and squeeze the whole text in one vectorised pass; return it and the source's CJK count."""
+    import numpy as np
+
+    counts = np.bincount(codes if codes.max(initial=0) < 0x10000 else np.minimum(codes, 0x10000), minlength=0x10001)
+    source_cjk = int(counts[0x4E00:0xA000].sum())
+    return _squeeze_codes(_fold_codes(source, codes, counts, rules), rules), source_cjk
 
 
-def _clean_one(original: str, rules: Counter) -> str:
-    """Fold one line and squeeze its spaces, counting which rules fired."""
-    folded = fold(original)
-    if folded != original:
-        rules["width-fold"] += sum(1 for a, b in zip(original, folded) if a != b) or 1
-    if original[:1].isspace() and original.strip():
-        rules["leading-space"] += 1
-    squeezed = _squeeze_spaces(folded).strip()
-    removed = len(folded.strip()) - len(squeezed)
-    if removed:
-        rules["cjk-space"] += removed
-    return squeezed
+def _fold_codes(source: str, codes, counts, rules: Counter):
+    """Return the code points of the folded text, counting the characters folded."""
+    import numpy as np
+
+    counts = counts.copy()
+    counts[0x3400:0xA000] = 0  # CJK ideographs (extension A and unified) never fold: skip the bulk of the text
+    present = [chr(c) for c in (np.flatnonzero(counts[0x60:0x10000]) + 0x60).tolist()]
+    if counts[0x10000]:
+        present += [chr(c) for c in np.unique(codes[codes >= 0x10000]).tolist()]
+    changed = {ch: _FOLDED[ch] for ch in present if _FOLDED[ch] != ch}
+    if not changed:
+        return codes
+    rules["width-fold"] += sum(int(counts[ord(ch)]) if ord(ch) < 0x10000 else source.count(ch) for ch in changed)
+    single = {ch: folded for ch, folded in changed.items() if len(folded) == 1 and ord(ch) < 0x10000}
+    if len(single) < len(changed):  # deletions, expansions and astral characters: replace in the text
+        for ch in changed.keys() - single.keys():
+            source = source.replace(ch, changed[ch])
+        codes = _code_points(source)
+    table = np.arange(0x10000, dtype=np.uint32)
+    table[[ord(ch) for ch in single]] = [ord(folded) for folded in single.values()]
+    if codes.max(initial=0) < 0x10000:
+        return table[codes]
+    return np.where(codes < 0x10000, table[np.minimum(codes, 0xFFFF)], codes)
 
 
-def _is_page_number(text: str, hard_wrapped: bool) -> bool:
-    """Return True for a line that is only a page number."""
-    if re.fullmatch(r"-\d{1,4}-|第\d{1,4}页(,?共\d{1,4}页)?|\d{1,4}/\d{1,4}", text):
-        return True
-    return hard_wrapped and re.fullmatch(r"\d{1,3}", text) is not None
+def _squeeze_codes(codes, rules: Counter) -> str:
+    """Drop whitespace except one space between two ASCII letters or digits; line breaks stay."""
+    import numpy as np
+
+    positions = np.flatnonzero(_tables().space[np.minimum(codes, 0x3001)])
+    if not len(positions):
+        return codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
+    breaks = np.flatnonzero(np.diff(positions) != 1)
+    starts = positions[np.concatenate(([0], breaks + 1))]  # runs of whitespace: [starts, ends)
+    ends = positions[np.concatenate((breaks, [len(positions) - 1]))] + 1
+    before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], 0x0A)  # the text's edges count as line breaks
+    after = np.where(ends < len(codes), codes[np.minimum(ends, len(codes) - 1)], 0x0A)
+    inside = (before != 0x0A) & (after != 0x0A)
+    alnum = _tables().alnum
+    keep = inside & alnum[np.minimum(before, 0x7F)] & alnum[np.minimum(after, 0x7F)]
+    rules["cjk-space"] += int((ends - starts)[inside].sum()) - int(np.count_nonzero(keep))
+    wanted = np.ones(len(codes), dtype=bool)
+    wanted[positions] = False
+    wanted[starts[keep]] = True
+    out = codes.astype(np.uint32)  # a writable copy
+    out[starts[keep]] = 0x20
+    return out[wanted].tobytes().decode("utf-32-le", "surrogatepass")
 
 
-def _looks_hard_wrapped(lines: list[str]) -> bool:
+@lru_cache(maxsize=1)
+def _tables():
+    """Return lookup tables over code points: whitespace (but line breaks), ASCII letters and digits."""
+    import numpy as np
+
+    space = np.zeros(0x3002, dtype=bool)  # up to U+3000 (ideographic space); U+3001 stands for all above
+    space[list(_SPACES)] = True
+    alnum = np.zeros(0x80, dtype=bool)
+    alnum[[*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B)]] = True
+    return SimpleNamespace(space=space, alnum=alnum)
+
+
+def _loss_warnings(dropped, source_cjk: int) -> tuple[str, ...]:
+    """Return a warning when the removed lines hold more than the allowed share of CJK characters."""
+    lost = sum(cjk_count(run.text) for run in dropped)
+    if not source_cjk or lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
+        return ()
+    by_rule: Counter = Counter()
+    for run in dropped:
+        by_rule[run.rule] += cjk_count(run.text)
+    detail = ", ".join(f"{rule} {count}" for rule, count in by_rule.most_common() if count)
+    return (f"normalisation dropped {lost / source_cjk:.1%} of its CJK characters ({detail}; see comparer normalize --explain)",)
+
+
+def _looks_hard_wrapped(texts: list[str], widths: Optional[list[int]] = None) -> bool:
     """Return True when many lines share one width and stop mid-sentence (PDF text)."""
-    widths = [display_width(l.strip()) for l in lines if l.strip()]
-    if len(widths) < 6:
+    if len(texts) < 6:
         return False
+    open_ended = len(texts) - sum(map(_ends_sentence, texts))
+    if open_ended < 0.3 * len(texts):
+        return False
+    widths = widths or [display_width(text) for text in texts]
     full = _wrap_width(widths)
     near = sum(1 for w in widths if 0.85 * full <= w <= 1.1 * full)
-    open_ended = sum(1 for l in lines if l.strip() and not _ends_sentence(l.strip()))
-    return near >= 0.4 * len(widths) and open_ended >= 0.3 * len(widths)
+    return near >= 0.4 * len(widths)
 
 
 def _wrap_width(widths: list[int]) -> int:
@@ -187,48 +244,67 @@ def _ends_sentence(text: str) -> bool:
     return bool(stripped) and stripped[-1] in _TERMINAL
 
 
+def _rewrap_all(texts: list[str], numbers: list[int], rules: Counter) -> list[_Line]:
+    """Join hand-wrapped lines back into paragraphs, pass after pass until nothing joins."""
+    lines = [_Line(text, [(0, number + 1)], display_width(text)) for text, number in zip(texts, numbers)]
+    while True:
+        joined = _rewrap(lines, rules)
+        if len(joined) == len(lines):
+            return lines
+        lines = joined
+
+
 def _rewrap(lines: list[_Line], rules: Counter) -> list[_Line]:
     """Join hand-wrapped lines back into paragraphs (one pass)."""
-    if not _looks_hard_wrapped([l.text for l in lines]):
+    widths = [line.width for line in lines]
+    if not _looks_hard_wrapped([line.text for line in lines], widths):
         return lines
-    full = _wrap_width([display_width(l.text) for l in lines])
+    full = _wrap_width(widths)
     out: list[_Line] = []
     for line in lines:
         previous = out[-1] if out else None
-        if previous is not None and _continues(previous.text, line.text, full):
+        if previous is not None and _continues(previous, line, full):
             shift = len(previous.text)
             previous.text += line.text
+            previous.width += line.width
             previous.segs.extend((offset + shift, number) for offset, number in line.segs)
             rules["rewrap"] += 1
         else:
-            out.append(_Line(line.text, list(line.segs)))
+            out.append(_Line(line.text, list(line.segs), line.width))
     return out
 
 
-def _continues(previous: str, current: str, full: int) -> bool:
+def _continues(previous: _Line, current: _Line, full: int) -> bool:
     """Return True when current is the wrapped continuation of previous."""
-    if _ends_sentence(previous) or HEADING_START.match(current):
+    if _ends_sentence(previous.text) or HEADING_START.match(current.text):
         return False
-    if display_width(previous) < 0.8 * full:
+    if previous.width < 0.8 * full:
         return False
-    if HEADING_START.match(previous) and not re.search(r"[。;!?]", previous):
+    if HEADING_START.match(previous.text) and not re.search(r"[。;!?]", previous.text):
         return _continues_heading(current, full)
     return True
 
 
-def _continues_heading(current: str, full: int) -> bool:
+def _continues_heading(current: _Line, full: int) -> bool:
     """Return True when a full-width heading line spills onto current.
 
     A title-only heading line and a wrapped heading look alike; a wrapped one
     ends on the next line either as a short line or within a few characters.
     """
-    if display_width(current) < 0.8 * full and not _ends_sentence(current):
+    if current.width < 0.8 * full and not _ends_sentence(current.text):
         return True
-    stop = re.search(r"[。;!?]", current)
+    stop = re.search(r"[。;!?]", current.text)
     return stop is not None and stop.start() <= _HEADING_SPILL
 
 
-def _assemble(lines: list[_Line], rules: Counter) -> Normalized:
+def _assemble_lines(texts: list[str], numbers: list[int], rules: Counter, dropped: tuple, warnings: tuple[str, ...]) -> Normalized:
+    """Join lines that need no rewrapping: one segment per line."""
+    starts = [0, *accumulate(len(text) + 1 for text in texts[:-1])] if texts else []
+    return Normalized(text="\n".join(texts), seg_starts=tuple(starts), seg_lines=tuple(n + 1 for n in numbers),
+                      rules=tuple(sorted(rules.items())), dropped=dropped, warnings=warnings)
+
+
+def _assemble(lines: list[_Line], rules: Counter, dropped: tuple, warnings: tuple[str, ...]) -> Normalized:
     """Join paragraphs with newlines and flatten the segment map."""
     starts: list[int] = []
     numbers: list[int] = []
@@ -239,18 +315,19 @@ def _assemble(lines: list[_Line], rules: Counter) -> Normalized:
             numbers.append(number)
         offset += len(line.text) + 1
     text = "\n".join(line.text for line in lines)
-    return Normalized(text=text, seg_starts=tuple(starts), seg_lines=tuple(numbers), rules=tuple(sorted(rules.items())))
+    return Normalized(text=text, seg_starts=tuple(starts), seg_lines=tuple(numbers), rules=tuple(sorted(rules.items())),
+                      dropped=dropped, warnings=warnings)
 
 
 _RULE_HELP = {
     "width-fold": "full-width/compatibility characters, quote and dash styles folded",
     "cjk-space": "spaces between CJK characters, digits and punctuation removed",
     "leading-space": "lines starting with spaces (PDF page starts, indents)",
-    "page-number": "page-number lines removed (- 5 -, 第5页)",
+    "page-number": "page-number lines removed (- 5 -, 第5页; a bare number only at a page break or in a run of page numbers)",
     "running-header": "running page headers/footers removed (a short line recurring next to 2+ page breaks)",
     "blank-line": "whitespace-only lines (NBSP etc.) dropped",
     "rewrap": "hand-wrapped lines joined back into paragraphs",
-    "web-footer": "web page footer cut (licence box, editor line)",
+    "web-footer": "web page footer lines removed (licence box, editor line, share links), nothing around them",
 }
 
 
@@ -260,14 +337,33 @@ class NormalizeResult:
 
     path: str
     norm: Normalized
+    notices: tuple[Notice, ...] = ()  # what reading the file lost (a PDF page without text)
     KIND = "normalize"
     SCHEMA = "comparer.normalize/1"
     exit_code = 0
 
+    @property
+    def warnings(self) -> tuple[Notice, ...]:
+        """Return the warnings about reading and normalising the file."""
+        return self.notices + self.norm.notices(self.path)
+
     def to_dict(self) -> dict:
         """Return the comparer.normalize/1 JSON form."""
-        return {"schema": self.SCHEMA, "path": self.path, "text": self.norm.text, "rules": dict(self.norm.rules)}
+        return {
+            "schema": self.SCHEMA, "path": self.path, "text": self.norm.text, "rules": dict(self.norm.rules),
+            "dropped": [run.to_dict() for run in self.norm.dropped],
+        }
 
     def rows(self) -> list[dict]:
         """Return one row per rule that fired."""
         return [{"rule": r, "count": n, "meaning": _RULE_HELP.get(r, "")} for r, n in self.norm.rules if n]
+
+    def explain(self) -> str:
+        """Return the rules that fired and every dropped run (lines, characters, text) as plain text."""
+        out = [f"{row['rule']:<15} {row['count']:>7}  {row['meaning']}" for row in self.rows()]
+        if self.norm.dropped:
+            out += ["", f"dropped ({len(self.norm.dropped)} runs):"]
+        for run in self.norm.dropped:
+            lines = f"L{run.first_line}" + (f"-{run.last_line}" if run.last_line != run.first_line else "")
+            out.append(f"  {lines} {run.rule} ({run.chars} chars): " + run.text.replace("\n", " | "))
+        return "\n".join(out) + "\n"

@@ -23,6 +23,23 @@ __all__ = [
 class NormalizeOptions:
     """Text cleaning: what may be removed, and when removal is worth a warning."""
 
+    # Removals are recorded always; a warning is printed when they take more than this share of
+    # a file's CJK characters. A web footer or licence box is a few hundred characters of a
+    # report's 5 000–40 000 (the national reports lose 0.3–0.7 % to the Wikisource box); more
+    # than 1 % means a rule took body text or the file is mostly chrome: the user must look.
+    warn_dropped_cjk: float = 0.01
+    # A bare number line ("12") is a page number only with evidence: at a page break, or as a
+    # run of consecutive numbers (at least this many) a page's worth of text apart.
+    page_run_min: int = 3
+    # "A page's worth": median characters between the numbers of a run. An A4 page of report
+    # text holds 600–1 000 characters (half a page at a chapter end still 300); the numbered
+    # table rows that look like a run hold 15–100 (深圳龙岗 2014: median 34, 盐田 2016: 56).
+    page_run_min_chars: int = 300
+    # BOM-less UTF-16 is taken when one byte order decodes to text of which at least this share
+    # is ASCII, CJK, CJK or full-width punctuation; the other byte order of the same Chinese
+    # text scores below 0.5 (its newlines and punctuation land in Indic and Hangul blocks).
+    utf16_plausible: float = 0.9
+
 
 @dataclass(frozen=True)
 class IdentityOptions:

@@ -7,7 +7,7 @@ from typing import Sequence
 
 from .commitments import extract_commitments
 from .patterns import split_sentences
-from .models import Report
+from .models import Report, notices_of
 
 __all__ = ["RepeatsResult", "find_repeats", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY"]
 
@@ -160,6 +160,11 @@ class RepeatsResult:
     templates: tuple
     KIND = "repeats"
     SCHEMA = "comparer.repeats/1"
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the inputs (see models.Notice)."""
+        return notices_of(self.reports)
 
     @property
     def exit_code(self) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from typing import Optional
 
 from .identity import identify
-from .models import Normalized, RawDocument, Report, Section
+from .models import Normalized, RawDocument, Report, Section, notices_of
 from .normalize import normalize
 from .options import DEFAULT, Options
 from .options import RolesOptions
@@ -271,6 +271,11 @@ class SectionsResult:
     KIND = "sections"
     SCHEMA = "comparer.sections/1"
     exit_code = 0
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the inputs (see models.Notice)."""
+        return notices_of([self.report])
 
     def to_dict(self) -> dict:
         """Return the comparer.sections/1 JSON form."""

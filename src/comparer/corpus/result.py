@@ -29,6 +29,13 @@ class CorpusResult:
     SCHEMA = "comparer.corpus/1"
 
     @property
+    def warnings(self) -> tuple:
+        """Return the warnings about reading and normalising the documents (paths relative to the folder)."""
+        from ..models import notices_of
+
+        return notices_of(d.report for d in self.documents)
+
+    @property
     def links(self) -> list[Link]:
         """Return every link of every chain, in order."""
         return [link for chain in self.chains for link in chain.links]

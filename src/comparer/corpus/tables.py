@@ -11,7 +11,7 @@ STATUSES = ("reported", "repeated", "shortfall", "missing")
 TABLES = {
     "documents": ("path", "sha256", "kind", "region", "issuer", "stated_issuer", "title", "year", "date", "genre",
                   "family", "identified_by", "group", "copy_of", "sections", "commitments", "figures",
-                  "ratio_failed", "chars", "pages", "encoding"),
+                  "ratio_failed", "chars", "pages", "encoding", "warnings"),
     "sections": ("doc", "region", "year", "id", "level", "number", "title", "role", "plan_year", "plan_years", "line"),
     "commitments": ("doc", "region", "issuer", "year", "id", "text", "section", "role", "line", "plan_year",
                     "deadline", "targets", "verb"),
@@ -61,6 +61,7 @@ def _documents(result: CorpusResult) -> list[dict]:
             "sections": sum(1 for s in d.report.all_sections() if s.level != "inline"), "commitments": len(d.commitments),
             "figures": len(d.figures), "ratio_failed": sum(1 for p in d.figures if p.check and not p.check.consistent),
             "chars": len(d.report.raw.text), "pages": meta.pages, "encoding": meta.encoding,
+            "warnings": [notice.message for notice in d.report.warnings],
         })
     return rows
 
@@ -125,6 +126,7 @@ def summary(result: CorpusResult) -> dict:
         "schema": result.SCHEMA, "root": result.root, "engine": result.engine, "jobs": result.jobs,
         "counts": _counts(result), "findings": findings(result), "exit_code": result.exit_code,
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+        "warnings": [notice.to_dict() for notice in result.warnings],
         "issuers": _issuers(result), "years": sorted({d.year for d in docs if d.year}),
         "copies": [_copies(result, g) for g in result.groups if len(g.members) > 1],
         "chains": [_chain(result, chain) for chain in result.chains],

@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 from ..errors import InputError
-from ..models import DocMeta, RawDocument
+from ..models import DocMeta, Notice, RawDocument
 
 __all__ = ["read_pdf", "extract_pages", "pdf_title"]
 
@@ -23,13 +23,30 @@ def read_pdf(file: Path, data: bytes) -> RawDocument:
     try:
         pages = extract_pages(file, pdf)
         title = pdf_title(pdf)
+        blind = _pages_without_text(pdf, pages)
     finally:
         pdf.close()
     if not any(page.strip() for page in pages):
         raise InputError(file, "no text layer (scanned PDF?)")
     text, page_starts = _join_pages(pages)
     meta = DocMeta(path=str(file), kind="pdf", pages=len(pages))
-    return RawDocument(meta=meta, text=text, page_starts=page_starts, header=(("标题", title),) if title else ())
+    notices = tuple(Notice(str(file), f"page {number} has no text layer (an image? its text is not read)") for number in blind)
+    return RawDocument(meta=meta, text=text, page_starts=page_starts, header=(("标题", title),) if title else (), notices=notices)
+
+
+def _pages_without_text(pdf, pages: list[str]) -> list[int]:
+    """Return the 1-based numbers of pages that show something (an image, drawings) but hold no text."""
+    import pypdfium2.raw as pdfium_c
+
+    blind = []
+    for index, text in enumerate(pages):
+        if text.strip():
+            continue
+        page = pdf[index]
+        if pdfium_c.FPDFPage_CountObjects(page.raw) > 0:  # a truly blank page loses nothing
+            blind.append(index + 1)
+        page.close()
+    return blind
 
 
 def _check_complete(file: Path, data: bytes) -> None:

@@ -10,8 +10,11 @@ def kind_of(result: object) -> str:
 
 
 def to_dict(result: object, **options) -> dict:
-    """Return the JSON-ready dict of a result, with its schema tag."""
-    return result.to_dict(**options) if options else result.to_dict()
+    """Return the JSON-ready dict of a result, with its schema tag and the warnings about its inputs."""
+    data = result.to_dict(**options) if options else result.to_dict()
+    if hasattr(result, "warnings"):
+        data.setdefault("warnings", [notice.to_dict() for notice in result.warnings])
+    return data
 
 
 def rows(result: object) -> list[dict]:
