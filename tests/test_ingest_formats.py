@@ -245,3 +245,16 @@ def test_generator_is_byte_stable(tmp_path):
     assert gen.build_pdf(tmp_path / "b.pdf", title, gen.plant_edits(paragraphs)) == EDITED.read_bytes()
     gen.build_html(tmp_path / "c.html", title, header, paragraphs)
     assert (tmp_path / "c.html").read_bytes() == PORTAL.read_bytes()
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_read(cli, tmp_path, encoding):
+    source = ROOT / "fixtures" / "corpus" / "guowuyuan_2020_gongzuobaogao.txt"
+    path = tmp_path / f"report_{encoding}.txt"
+    path.write_bytes(source.read_text("utf-8").encode(encoding))  # Python's utf-16-le/-be write no BOM
+    assert path.read_bytes()[:2] not in (b"\xff\xfe", b"\xfe\xff")
+    raw = read_document(path)
+    assert raw.text == read_document(source).text and raw.meta.encoding == encoding
+    result = cli("normalize", path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == cli("normalize", source).stdout

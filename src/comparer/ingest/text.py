@@ -6,11 +6,14 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..models import DocMeta, RawDocument
+from ..options import DEFAULT
 from .header import split_web_header
 
 __all__ = ["read_text", "decode_text"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# What Chinese report text is made of: ASCII, general and CJK punctuation, ideographs, full-width forms.
+_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
 
 def read_text(file: Path, data: bytes) -> RawDocument:
@@ -32,25 +35,40 @@ def decode_text(data: bytes, file: Path | str = "<bytes>") -> tuple[str, str]:
         return _strict(data[3:], "utf-8", file), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return _strict(data, "utf-16", file), "utf-16"
-    if _looks_utf16(data):
-        encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
+    nul = b"\x00" in data[:4096]
+    if not nul:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
+    encoding = _utf16_order(data)
+    if encoding:
         return _strict(data, encoding, file), encoding
-    if b"\x00" in data[:4096]:
+    if nul:
         raise InputError(file, "binary file, not text")
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
     return _decode_detected(data, file)
 
 
-def _looks_utf16(data: bytes) -> bool:
-    """Return True when every other byte of the start is NUL (BOM-less UTF-16)."""
-    sample = data[:2000]
-    if len(sample) < 4:
-        return False
-    evens, odds = sample[0::2], sample[1::2]
-    return evens.count(0) > 0.4 * len(evens) or odds.count(0) > 0.4 * len(odds)
+def _utf16_order(data: bytes) -> str | None:
+    """Return the byte order in which BOM-less bytes read as text (utf-16-le or -be), if one does.
+
+    Chinese text in UTF-16 has no NUL bytes but for ASCII, so NUL counting misses it; the
+    wrong byte order turns newlines and punctuation into Indic and Hangul letters instead.
+    """
+    import codecs
+
+    if len(data) % 2:
+        return None
+    scores = {}
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            sample = codecs.getincrementaldecoder(encoding)().decode(data[:8000], final=False)
+        except UnicodeDecodeError:
+            continue
+        if sample:
+            scores[encoding] = len(_PLAUSIBLE.findall(sample)) / len(sample)
+    best = max(scores, key=scores.get, default=None)
+    return best if best and scores[best] >= DEFAULT.normalize.utf16_plausible else None
 
 
 def _strict(data: bytes, encoding: str, file) -> str:
