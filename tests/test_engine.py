@@ -1,11 +1,12 @@
 """The token diff engine: identity, agreement of the C++ and pure builds, encoding, bulk guard."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from comparer import engine
-from comparer.engine import BulkReplaceError, diff_tokens, encode_tokens
+from comparer.engine import BulkReplaceError, diff_ids, diff_tokens, encode_tokens
 
 FAST, PURE = "fast-diff-match-patch", "diff-match-patch"
 VOCAB = ["推进", "法治", "政府", "建设", "。", ",", "2024", "年", "41", "个", "领域", "、", "一网通办", '"', "甲乙"]
@@ -97,3 +98,72 @@ def test_bulk_replace_of_unrelated_or_short_text_is_accepted(monkeypatch):
     assert diff_tokens(old, [f"新{i}" for i in range(300)], FAST) == [("-", 300), ("+", 300)]
     short = old[:50]
     assert diff_tokens(short, short[::-1], FAST) == [("-", 50), ("+", 50)]
+
+
+# ---- no ceiling on distinct tokens -----------------------------------------------------------
+
+def _replays(ops, old, new) -> bool:
+    """Return True when the operations turn the old id array into the new one (vectorised _apply)."""
+    pieces, i, j = [], 0, 0
+    for op, count in ops:
+        if op != "-":
+            pieces.append(old[i : i + count] if op == "=" else new[j : j + count])
+        i, j = i + count * (op != "+"), j + count * (op != "-")
+    return (i, j) == (len(old), len(new)) and np.array_equal(np.concatenate(pieces or [new[:0]]), new)
+
+
+def test_a_changed_token_is_found_beyond_two_million_distinct_tokens():
+    n = 2_100_000  # distinct token ids; one character per token stops at 131 068 shared tokens
+    old = np.arange(n)
+    new = old.copy()
+    new[1_000_000] = 9_999_999  # a token absent from old (its code once collided with another)
+    new[1_500_000], new[1_500_001] = old[1_500_001], old[1_500_000]  # two tokens swapped: both on both sides
+    for name in (FAST, PURE):
+        ops = diff_ids(old, new, name)
+        assert _replays(ops, old, new), name
+        assert ops[:3] == [("=", 1_000_000), ("-", 1), ("+", 1)], name
+        assert sum(count for op, count in ops if op != "=") == 6, name  # the change; the swap as delete + insert
+
+
+def test_word_tokens_beyond_the_old_code_ceiling_are_told_apart():
+    old = [str(k) for k in range(1_100_000)]
+    new = list(old)
+    # The 1 100 001st distinct token once got the code of token 51 428 (codes wrapped past
+    # 1 048 572 and crashed past 1.18M): this change was reported as no change at all.
+    new[51_428] = "9999999"
+    assert diff_tokens(old, new, FAST) == [("=", 51_428), ("-", 1), ("+", 1), ("=", 1_048_571)]
+
+
+def _one_code_per_token(old, new) -> tuple[str, str]:
+    """Encode with a code of its own for every distinct token (the encoding before sharing)."""
+    ids: dict[str, int] = {}
+    return ("".join(chr(0xF0000 + ids.setdefault(t, len(ids))) for t in old),
+            "".join(chr(0xF0000 + ids.setdefault(t, len(ids))) for t in new))
+
+
+def test_tokens_on_one_side_only_share_one_code_per_side():
+    old = [f"甲{i}" for i in range(50)] + ["共同"] * 5 + [f"乙{i}" for i in range(50)]
+    new = [f"丙{i}" for i in range(30)] + ["共同"] * 5 + [f"丁{i}" for i in range(70)]
+    a, b = encode_tokens(old, new)
+    assert len(set(a)) == 2 and len(set(b)) == 2  # the shared token, and one code for each side's own tokens
+
+
+one_sided = st.lists(st.sampled_from(VOCAB + [f"独{i}" for i in range(8)]), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=one_sided, b=one_sided)
+def test_sharing_codes_of_one_sided_tokens_gives_the_same_ops(a, b):
+    for name, build in ((FAST, engine._fast), (PURE, engine._pure)):
+        assert diff_tokens(a, b, name) == build(*_one_code_per_token(a, b))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(a=st.one_of(tokens, any_tokens), b=st.one_of(tokens, any_tokens))
+def test_two_characters_per_token_still_replay_old_into_new(monkeypatch, a, b):
+    monkeypatch.setattr(engine, "ONE_CHAR_LIMIT", 3)  # force the encoding used beyond 131 068 shared tokens (same for every input)
+    for name in (FAST, PURE):
+        ops = diff_tokens(a, b, name)
+        _apply(ops, a, b)
+        if a == b:
+            assert all(op == "=" for op, _ in ops)

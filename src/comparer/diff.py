@@ -1,20 +1,25 @@
 """Find drift between two versions of a report, placed in both original files."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Optional
 
 from .align import align_sections
-from .engine import diff_encoded
+from .engine import diff_chars, diff_ids
 from .models import Drift, Report, SectionPair, notices_of
 from .places import Locator
 from .stream import Stream, build_stream
-from .tokens import NUMBER, encode_text
+from .tokens import NUMBER, token_ids
 
 __all__ = ["DiffResult", "diff_reports", "Hunk", "drift_dict"]
 
 _CONTEXT = 12
 _MOVE_MIN_CHARS = 6
+_MARGIN = 0  # common characters kept around a change beyond the word boundary (none needed: see _windows)
+_MERGE = 4  # changes closer than this many times their length are diffed together (semantic cleanup joins them)
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U0002f800-\U0002fa1f]")  # jieba's hanzi
 
 
 @dataclass(frozen=True)
@@ -81,20 +86,93 @@ def diff_reports(old: Report, new: Report, engine: Optional[str] = None) -> Diff
 
 
 def _hunks(old_text: str, new_text: str, engine: Optional[str]) -> list[Hunk]:
-    """Diff two texts word by word and return the changed runs in character offsets."""
-    import numpy as np
+    """Diff two texts word by word and return the changed runs in character offsets.
 
-    codes: dict[str, int] = {}  # token -> id, shared so equal words get equal characters
-    a, old_starts = encode_text(old_text, codes)
-    b, new_starts = encode_text(new_text, codes)
-    del codes
-    old_bounds = np.append(old_starts, len(old_text))
-    new_bounds = np.append(new_starts, len(new_text))
+    A character diff first finds where the texts differ; only those stretches, widened to
+    word boundaries both texts share, are cut into words and diffed again word by word. Words
+    are never cut where the texts are equal (most of a long document), and jieba is loaded only
+    when a changed stretch holds Chinese words (a changed figure needs none).
+    """
+    codes: dict[str, int] = {}  # token -> id, shared so equal words get equal ids
     hunks = []
-    for i0, i1, j0, j1 in _token_runs(diff_encoded(a, b, engine)):
-        i0, i1, j0, j1 = _trim_common(a, b, i0, i1, j0, j1)
-        hunks.append(Hunk(int(old_bounds[i0]), int(old_bounds[i1]), int(new_bounds[j0]), int(new_bounds[j1])))
+    for a0, a1, b0, b1 in _windows(old_text, new_text, engine):
+        a, old_starts = token_ids(old_text[a0:a1], codes)
+        b, new_starts = token_ids(new_text[b0:b1], codes)
+        old_bounds, new_bounds = old_starts + [a1 - a0], new_starts + [b1 - b0]
+        for i0, i1, j0, j1 in _token_runs(diff_ids(a, b, engine)):
+            i0, i1, j0, j1 = _trim_common(a, b, i0, i1, j0, j1)
+            hunks.append(Hunk(a0 + old_bounds[i0], a0 + old_bounds[i1], b0 + new_bounds[j0], b0 + new_bounds[j1]))
     return hunks
+
+
+def _windows(old_text: str, new_text: str, engine: Optional[str]) -> list[tuple[int, int, int, int]]:
+    """Return the stretches (old start, old end, new start, new end) that hold every change, at word boundaries.
+
+    Each change of the character diff is widened by a margin into the equal text around it, then
+    to the nearest position where both texts have a word boundary whatever the words around
+    (a change of script, punctuation); stretches that meet or stand close are joined, so the
+    word diff sees neighbouring changes together, as it would on the whole text.
+    """
+    changes = list(_changes(old_text, new_text, engine))
+    windows: list[list[int]] = []
+    for k, (a0, a1, b0, b1) in enumerate(changes):
+        left = changes[k - 1][1] if k else 0  # the common text before this change starts here (old side)
+        right = changes[k + 1][0] if k + 1 < len(changes) else len(old_text)
+        back = _widen(old_text, new_text, a0, b0, max(a0 - left, 0), -1)
+        ahead = _widen(old_text, new_text, a1, b1, max(right - a1, 0), 1)
+        window = [a0 - back, a1 + ahead, b0 - back, b1 + ahead]
+        if windows and window[0] - windows[-1][1] <= _MERGE * max(_size(windows[-1]), _size(window)):
+            windows[-1][1], windows[-1][3] = window[1], window[3]
+        else:
+            windows.append(window)
+    return [tuple(w) for w in windows]
+
+
+def _changes(old_text: str, new_text: str, engine: Optional[str]):
+    """Yield the character changes (a0, a1, b0, b1): sentences diffed first, characters only inside changed ones."""
+    codes: dict[str, int] = {}
+    a, old_starts = _sentence_ids(old_text, codes)
+    b, new_starts = _sentence_ids(new_text, codes)
+    for i0, i1, j0, j1 in _token_runs(diff_ids(a, b, engine)):
+        a0, a1, b0, b1 = old_starts[i0], old_starts[i1], new_starts[j0], new_starts[j1]
+        for c0, c1, d0, d1 in _token_runs(diff_chars(old_text[a0:a1], new_text[b0:b1], engine)):
+            yield a0 + c0, a0 + c1, b0 + d0, b0 + d1
+
+
+def _sentence_ids(text: str, codes: dict) -> tuple[list[int], list[int]]:
+    """Return an id per sentence of text (cut after each 。) and the offsets where sentences start and the text ends."""
+    sentences = text.split("。")
+    sentences[-1] += "\x00"  # the last piece has no 。 after it: never the same as an inner piece
+    starts = list(accumulate((len(s) + 1 for s in sentences), initial=0))
+    starts[-1] = len(text)
+    return [codes.setdefault(s, len(codes)) for s in sentences], starts
+
+
+def _size(window: list[int]) -> int:
+    """Return the larger side of a window, in characters."""
+    return max(window[1] - window[0], window[3] - window[2])
+
+
+def _widen(old_text: str, new_text: str, a: int, b: int, room: int, step: int) -> int:
+    """Return how far to move from (a, b) into the common text (at most room) to reach a word boundary of both."""
+    distance = min(_MARGIN, room)
+    while distance < room and not (_boundary(old_text, a + step * distance) and _boundary(new_text, b + step * distance)):
+        distance += 1
+    return distance
+
+
+def _boundary(text: str, position: int) -> bool:
+    """Return True when the words of text left and right of position never depend on the other side."""
+    if position <= 0 or position >= len(text):
+        return True
+    before, after = text[position - 1], text[position]
+    if before.isascii() != after.isascii():
+        return True  # numbers, ASCII words and runs of Chinese are cut apart first
+    if not before.isascii():
+        return not (_HAN.match(before) and _HAN.match(after))  # jieba cuts at every character that is not a hanzi
+    if before == "%" or (not before.isalnum() and before not in ".,") or (not after.isalnum() and after not in ".,%"):
+        return True
+    return before.isalpha() != after.isalpha()
 
 
 def _token_runs(ops: list[tuple[str, int]]):

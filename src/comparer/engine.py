@@ -1,44 +1,101 @@
-"""Token-level diff engine on diff-match-patch (C++ build when available), never timing out."""
+"""Token-level diff engine on diff-match-patch (C++ build when available), never timing out.
+
+diff-match-patch compares characters, so each token becomes a private-use character. Only
+tokens found on both sides need codes of their own: a token on one side only can never be
+matched, so all of them share one code per side (the operations are the same as with a code
+per token). Up to 131 068 shared tokens a token is one character; beyond, two (an
+unlimited encoding), and the character operations are mapped back onto whole tokens.
+"""
 from __future__ import annotations
 
 from typing import Sequence
 
-__all__ = ["diff_tokens", "diff_encoded", "encode_tokens", "code_point", "engine_name", "BulkReplaceError"]
+__all__ = ["diff_tokens", "diff_ids", "diff_chars", "diff_encoded", "encode_tokens", "engine_name", "BulkReplaceError", "ONE_CHAR_LIMIT"]
+
+_PER_PLANE = 0xFFFE  # code points used per plane: U+xFFFE and U+xFFFF are noncharacters
+_PLANE_15, _PLANE_16 = 0xF0000, 0x100000  # the supplementary private-use planes
+ONE_CHAR_LIMIT = 2 * _PER_PLANE  # distinct codes written as one character each
 
 
 class BulkReplaceError(RuntimeError):
     """diff-match-patch gave up and replaced everything although the inputs share text."""
 
 
-def encode_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
-    """Map each distinct token to one code point so a character diff becomes a word diff."""
-    from itertools import chain, count
+def diff_tokens(old: Sequence[str], new: Sequence[str], engine: str | None = None) -> list[tuple[str, int]]:
+    """Return ('=', '-', '+', count) operations turning old tokens into new tokens."""
+    ids: dict[str, int] = {}
+    return diff_ids([ids.setdefault(t, len(ids)) for t in old], [ids.setdefault(t, len(ids)) for t in new], engine)
 
+
+def diff_ids(old: Sequence[int], new: Sequence[int], engine: str | None = None) -> list[tuple[str, int]]:
+    """Return operations turning one sequence of token ids into another (ids: any non-negative integers)."""
+    a, b, width, shared = _encode(old, new)
+    ops = diff_chars(a, b, engine)
+    if width == 2:
+        ops = _whole_tokens(ops, a, b)
+    _refuse_bulk_replace(ops, len(old), len(new), shared)
+    return ops
+
+
+def encode_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
+    """Return the two token sequences as the strings diff-match-patch compares (one or two characters per token)."""
+    ids: dict[str, int] = {}
+    return _encode([ids.setdefault(t, len(ids)) for t in old], [ids.setdefault(t, len(ids)) for t in new])[:2]
+
+
+def _encode(old: Sequence[int], new: Sequence[int]) -> tuple[str, str, int, tuple[int, int, int]]:
+    """Return (old text, new text, characters per token, (shared, distinct old, distinct new) token counts)."""
     import numpy as np
 
-    codes: dict[str, int] = {}
-    # setdefault with a running counter numbers tokens at C speed; np.unique closes the gaps.
-    numbers = np.fromiter(map(codes.setdefault, chain(old, new), count()), dtype=np.int64, count=len(old) + len(new))
-    dense = np.unique(numbers, return_inverse=True)[1].ravel() if len(numbers) else numbers
-    text = "".join(map(code_point, dense.tolist()))
-    return text[: len(old)], text[len(old) :]
+    a, b = np.asarray(old, dtype=np.int64), np.asarray(new, dtype=np.int64)
+    size = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
+    in_a, in_b = np.bincount(a, minlength=size) > 0, np.bincount(b, minlength=size) > 0
+    both = in_a & in_b
+    shared = int(np.count_nonzero(both))
+    number = np.where(both, np.cumsum(both) - 1, np.where(in_a, shared, shared + 1))  # one code per side for the rest
+    width = 1 if shared + 2 <= ONE_CHAR_LIMIT else 2
+    counts = (shared, int(np.count_nonzero(in_a)), int(np.count_nonzero(in_b)))
+    return _text(number[a], width), _text(number[b], width), width, counts
 
 
-_PUA_PLANES = 0xFFFE * 2  # planes 15 and 16: code points with no letter/space class
+def _text(numbers, width: int) -> str:
+    """Return the private-use characters standing for code numbers (two per number when width is 2)."""
+    import numpy as np
+
+    if width == 1:
+        points = np.where(numbers < _PER_PLANE, _PLANE_15 + numbers, _PLANE_16 + numbers - _PER_PLANE)
+    else:  # low digit in plane 15, high digit in plane 16: room for 0xFFFE² codes
+        points = np.stack([_PLANE_15 + numbers % _PER_PLANE, _PLANE_16 + numbers // _PER_PLANE], axis=1).ravel()
+    return points.astype(np.uint32).tobytes().decode("utf-32-le")
 
 
-def code_point(number: int) -> str:
-    """Return the character standing for token number.
+def _whole_tokens(ops: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, int]]:
+    """Map operations on two-character tokens back to whole tokens: keep only equal runs that align with tokens."""
+    equal, i, j = [], 0, 0
+    for op, count in ops:
+        if op == "=" and i % 2 == j % 2:
+            first, last = (i + 1) // 2, (i + count) // 2  # whole tokens inside the run
+            if last > first:
+                equal.append((first, j // 2 + (j % 2), last - first))
+        i, j = i + count * (op != "+"), j + count * (op != "-")
+    out, ti, tj = [], 0, 0
+    for first, other, count in equal + [(len(a) // 2, len(b) // 2, 0)]:
+        out += [(op, n) for op, n in (("-", first - ti), ("+", other - tj)) if n > 0]
+        if count:
+            out.append(("=", count))
+        ti, tj = first + count, other + count
+    return _merge(out)
 
-    Private-use characters all have the same class, so diff-match-patch's semantic
-    cleanup (which looks at letters, spaces and line breaks) treats every token alike.
-    """
-    if number < 0xFFFE:
-        return chr(0xF0000 + number)
-    if number < _PUA_PLANES:
-        return chr(0x100000 + number - 0xFFFE)
-    point = 0x10000 + number - _PUA_PLANES  # beyond 131k distinct tokens: other astral planes
-    return chr(point)
+
+def _merge(ops: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """Join neighbouring operations of the same kind."""
+    merged: list[tuple[str, int]] = []
+    for op, count in ops:
+        if merged and merged[-1][0] == op:
+            merged[-1] = (op, merged[-1][1] + count)
+        else:
+            merged.append((op, count))
+    return merged
 
 
 def engine_name() -> str:
@@ -51,16 +108,16 @@ def engine_name() -> str:
         return "diff-match-patch"
 
 
-def diff_tokens(old: Sequence[str], new: Sequence[str], engine: str | None = None) -> list[tuple[str, int]]:
-    """Return ('=', '-', '+', count) operations turning old tokens into new tokens."""
-    return diff_encoded(*encode_tokens(old, new), engine)
-
-
 def diff_encoded(a: str, b: str, engine: str | None = None) -> list[tuple[str, int]]:
-    """Return operations between two token-encoded strings (one character per token)."""
-    ops = _fast(a, b) if (engine or engine_name()) == "fast-diff-match-patch" else _pure(a, b)
-    _refuse_bulk_replace(ops, a, b)
+    """Return operations between two strings of one character per token, refusing a bulk replace."""
+    ops = diff_chars(a, b, engine)
+    _refuse_bulk_replace(ops, len(a), len(b), (len(set(a) & set(b)), len(set(a)), len(set(b))))
     return ops
+
+
+def diff_chars(a: str, b: str, engine: str | None) -> list[tuple[str, int]]:
+    """Diff two strings character by character with the chosen build."""
+    return _fast(a, b) if (engine or engine_name()) == "fast-diff-match-patch" else _pure(a, b)
 
 
 def _fast(a: str, b: str) -> list[tuple[str, int]]:
@@ -82,10 +139,10 @@ def _pure(a: str, b: str) -> list[tuple[str, int]]:
     return [(symbol[op], len(text)) for op, text in diffs]
 
 
-def _refuse_bulk_replace(ops: list[tuple[str, int]], a: str, b: str) -> None:
+def _refuse_bulk_replace(ops: list[tuple[str, int]], old_length: int, new_length: int, counts: tuple[int, int, int]) -> None:
     """Raise when the result is one delete plus one insert of inputs that share most tokens."""
-    if any(op == "=" for op, _ in ops) or not a or not b:
+    if any(op == "=" for op, _ in ops) or not old_length or not new_length:
         return
-    shared = len(set(a) & set(b))
-    if shared > 0.9 * min(len(set(a)), len(set(b))) and min(len(a), len(b)) > 200:
+    shared, distinct_old, distinct_new = counts
+    if shared > 0.9 * min(distinct_old, distinct_new) and min(old_length, new_length) > 200:
         raise BulkReplaceError("diff-match-patch returned a bulk replace; refusing a meaningless diff")

@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import PurePath
-from typing import Optional
+from typing import Optional, Sequence
 
 from .divisions import LEVEL_OF_SUFFIX, divisions
 from .models import DocMeta, Notice, RawDocument
@@ -71,11 +71,11 @@ def identify(raw: RawDocument, options: IdentityOptions = DEFAULT.identity) -> D
 
 def identify_meta(body: str, header: dict, path: str = "", options: IdentityOptions = DEFAULT.identity) -> dict:
     """Return the identity fields of a body text with its header fields, the file name as a last resort."""
-    lines = [_fold(line) for line in body.split("\n") if line.strip()]
+    lines = _FoldedLines([line for line in body.split("\n") if line.strip()])
     title = header.get("标题") or _find_title(lines)
     genre = _genre(title or "", lines)
     date = parse_date(header.get("发布日期") or header.get("成文日期") or header.get("发文日期") or "") or _signature_date(lines)
-    text = "".join(lines)[:40000]
+    text = _head(lines, 40000)
     who = decide_who(title, header, lines, text, genre == "work-report")
     year, year_confidence, year_note = _find_year(title or "", lines, genre, date)
     fields = {"title": title, "issuer": who.issuer, "stated_issuer": _stated(title, header, lines, who.region),
@@ -87,6 +87,37 @@ def identify_meta(body: str, header: dict, path: str = "", options: IdentityOpti
     fields["identity_confidence"] = round(confidence, 2)
     fields["notes"] = notes if confidence < options.warn_below else []
     return fields
+
+
+class _FoldedLines(Sequence):
+    """The non-empty lines of a body, each folded when first read: identity reads the head and the tail,
+    so a long file (several reports in one) is not folded line by line here and again by normalize."""
+
+    def __init__(self, lines: list[str]):
+        self._lines = lines
+        self._folded: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._lines)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = range(len(self))[index]
+        if index not in self._folded:
+            self._folded[index] = _fold(self._lines[index])
+        return self._folded[index]
+
+
+def _head(lines: Sequence[str], size: int) -> str:
+    """Return the first `size` characters of the lines joined."""
+    taken, length = [], 0
+    for line in lines:
+        if length >= size:
+            break
+        taken.append(line)
+        length += len(line)
+    return "".join(taken)[:size]
 
 
 def _from_filename(fields: dict, path: str, confidence: float, notes: list) -> tuple[dict, float, list]:

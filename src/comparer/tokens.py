@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate
 
-__all__ = ["tokenize", "encode_text", "NUMBER"]
+__all__ = ["tokenize", "token_ids", "NUMBER", "SPLIT"]
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
-_CJK_RUN = re.compile(r"[^\x00-\x7f]+")
-_SPLIT = re.compile(r"(\d+(?:[.,]\d+)*%?|[A-Za-z]+|[^\x00-\x7f]+|[\x00-\x7f])")
+# Pieces: numbers, ASCII words, runs of non-ASCII text (cut into words by jieba), single ASCII characters.
+SPLIT = re.compile(r"(\d+(?:[.,]\d+)*%?|[A-Za-z]+|[^\x00-\x7f]+|[\x00-\x7f])")
 
 
 @lru_cache(maxsize=1)
@@ -23,38 +24,34 @@ def _jieba():
     return rjieba
 
 
-def _iter_tokens(text: str):
-    """Yield (token, start offset) covering text without gaps: jieba words for CJK runs, else numbers, words, characters."""
-    jieba = _jieba()
-    for match in _SPLIT.finditer(text):
-        piece, start = match.group(0), match.start()
-        if _CJK_RUN.fullmatch(piece) and len(piece) > 1:
-            for word, begin, _ in jieba.tokenize(piece):
-                yield word, start + begin
+def _words(text: str) -> list[str]:
+    """Return the tokens covering text without gaps: jieba words for non-ASCII runs, else numbers, words, characters.
+
+    All runs go to jieba in one call, a line break between them (jieba cuts each run on its
+    own: a line break is a token of its own); rjieba is loaded only when there is a run to cut.
+    """
+    pieces = SPLIT.findall(text)
+    runs = [piece for piece in pieces if len(piece) > 1 and not piece.isascii()]
+    if not runs:
+        return pieces
+    words = iter(_jieba().cut("\n".join(runs)))
+    out: list[str] = []
+    for piece in pieces:
+        if len(piece) > 1 and not piece.isascii():
+            out.extend(iter(words.__next__, "\n"))
         else:
-            yield piece, start
+            out.append(piece)
+    return out
 
 
 def tokenize(text: str) -> list[tuple[str, int]]:
     """Return (token, start offset) pairs covering text without gaps."""
-    return list(_iter_tokens(text))
+    words = _words(text)
+    return list(zip(words, accumulate(map(len, words), initial=0)))
 
 
-def encode_text(text: str, codes: dict) -> tuple[str, object]:
-    """Return text as one character per token (ids shared through codes) and the token starts.
-
-    Streams tokens straight into their codes so no per-token list is ever held: a 50 MB
-    report would otherwise keep millions of small strings alive.
-    """
-    from array import array
-
-    import numpy as np
-
-    from .engine import code_point
-
-    chars: list[str] = []
-    starts = array("q")
-    for word, start in _iter_tokens(text):
-        chars.append(code_point(codes.setdefault(word, len(codes))))
-        starts.append(start)
-    return "".join(chars), np.frombuffer(starts, dtype=np.int64)
+def token_ids(text: str, codes: dict) -> tuple[list[int], list[int]]:
+    """Return the id of every token of text (ids shared through codes) and each token's start offset."""
+    words = _words(text)
+    starts = list(accumulate(map(len, words), initial=0))[:-1]
+    return [codes.setdefault(word, len(codes)) for word in words], starts
