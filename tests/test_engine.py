@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from comparer import engine
-from comparer.engine import BulkReplaceError, diff_ids, diff_tokens, encode_tokens
+from comparer.engine import BulkReplaceError, diff_tokens, encode_tokens
 
 FAST, PURE = "fast-diff-match-patch", "diff-match-patch"
 VOCAB = ["推进", "法治", "政府", "建设", "。", ",", "2024", "年", "41", "个", "领域", "、", "一网通办", '"', "甲乙"]
@@ -118,11 +118,10 @@ def test_a_changed_token_is_found_beyond_two_million_distinct_tokens():
     new = old.copy()
     new[1_000_000] = 9_999_999  # a token absent from old (its code once collided with another)
     new[1_500_000], new[1_500_001] = old[1_500_001], old[1_500_000]  # two tokens swapped: both on both sides
-    for name in (FAST, PURE):
-        ops = diff_ids(old, new, name)
-        assert _replays(ops, old, new), name
-        assert ops[:3] == [("=", 1_000_000), ("-", 1), ("+", 1)], name
-        assert sum(count for op, count in ops if op != "=") == 6, name  # the change; the swap as delete + insert
+    ops = diff_tokens(old, new, FAST)  # the pure build sees the same strings (checked on small inputs below)
+    assert _replays(ops, old, new)
+    assert ops[:3] == [("=", 1_000_000), ("-", 1), ("+", 1)]
+    assert sum(count for op, count in ops if op != "=") == 6  # the change; the swap as delete + insert
 
 
 def test_word_tokens_beyond_the_old_code_ceiling_are_told_apart():

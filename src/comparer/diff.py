@@ -3,15 +3,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add
 from typing import Optional
 
 from .align import align_sections
-from .engine import diff_chars, diff_ids
+from .engine import diff_chars, diff_tokens
 from .models import Drift, Report, SectionPair, notices_of
 from .places import Locator
 from .stream import Stream, build_stream
-from .tokens import NUMBER, token_ids
+from .tokens import NUMBER, words_and_bounds
 
 __all__ = ["DiffResult", "diff_reports", "Hunk", "drift_dict"]
 
@@ -93,13 +94,11 @@ def _hunks(old_text: str, new_text: str, engine: Optional[str]) -> list[Hunk]:
     are never cut where the texts are equal (most of a long document), and jieba is loaded only
     when a changed stretch holds Chinese words (a changed figure needs none).
     """
-    codes: dict[str, int] = {}  # token -> id, shared so equal words get equal ids
     hunks = []
     for a0, a1, b0, b1 in _windows(old_text, new_text, engine):
-        a, old_starts = token_ids(old_text[a0:a1], codes)
-        b, new_starts = token_ids(new_text[b0:b1], codes)
-        old_bounds, new_bounds = old_starts + [a1 - a0], new_starts + [b1 - b0]
-        for i0, i1, j0, j1 in _token_runs(diff_ids(a, b, engine)):
+        a, old_bounds = words_and_bounds(old_text[a0:a1])
+        b, new_bounds = words_and_bounds(new_text[b0:b1])
+        for i0, i1, j0, j1 in _token_runs(diff_tokens(a, b, engine)):
             i0, i1, j0, j1 = _trim_common(a, b, i0, i1, j0, j1)
             hunks.append(Hunk(a0 + old_bounds[i0], a0 + old_bounds[i1], b0 + new_bounds[j0], b0 + new_bounds[j1]))
     return hunks
@@ -130,22 +129,21 @@ def _windows(old_text: str, new_text: str, engine: Optional[str]) -> list[tuple[
 
 def _changes(old_text: str, new_text: str, engine: Optional[str]):
     """Yield the character changes (a0, a1, b0, b1): sentences diffed first, characters only inside changed ones."""
-    codes: dict[str, int] = {}
-    a, old_starts = _sentence_ids(old_text, codes)
-    b, new_starts = _sentence_ids(new_text, codes)
-    for i0, i1, j0, j1 in _token_runs(diff_ids(a, b, engine)):
+    a, old_starts = _sentences(old_text)
+    b, new_starts = _sentences(new_text)
+    for i0, i1, j0, j1 in _token_runs(diff_tokens(a, b, engine)):
         a0, a1, b0, b1 = old_starts[i0], old_starts[i1], new_starts[j0], new_starts[j1]
         for c0, c1, d0, d1 in _token_runs(diff_chars(old_text[a0:a1], new_text[b0:b1], engine)):
             yield a0 + c0, a0 + c1, b0 + d0, b0 + d1
 
 
-def _sentence_ids(text: str, codes: dict) -> tuple[list[int], list[int]]:
-    """Return an id per sentence of text (cut after each 。) and the offsets where sentences start and the text ends."""
+def _sentences(text: str) -> tuple[list[str], list[int]]:
+    """Return the sentences of text (cut after each 。, which they lose) and where each starts and the text ends."""
     sentences = text.split("。")
-    sentences[-1] += "\x00"  # the last piece has no 。 after it: never the same as an inner piece
-    starts = list(accumulate((len(s) + 1 for s in sentences), initial=0))
+    starts = list(accumulate(map(add, map(len, sentences), repeat(1)), initial=0))
     starts[-1] = len(text)
-    return [codes.setdefault(s, len(codes)) for s in sentences], starts
+    sentences[-1] += "\x00"  # the last piece has no 。 after it: never the same as an inner piece
+    return sentences, starts
 
 
 def _size(window: list[int]) -> int:

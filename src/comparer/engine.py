@@ -8,9 +8,10 @@ unlimited encoding), and the character operations are mapped back onto whole tok
 """
 from __future__ import annotations
 
-from typing import Sequence
+from itertools import repeat
+from typing import Hashable, Sequence
 
-__all__ = ["diff_tokens", "diff_ids", "diff_chars", "diff_encoded", "encode_tokens", "engine_name", "BulkReplaceError", "ONE_CHAR_LIMIT"]
+__all__ = ["diff_tokens", "diff_chars", "diff_encoded", "encode_tokens", "engine_name", "BulkReplaceError", "ONE_CHAR_LIMIT"]
 
 _PER_PLANE = 0xFFFE  # code points used per plane: U+xFFFE and U+xFFFF are noncharacters
 _PLANE_15, _PLANE_16 = 0xF0000, 0x100000  # the supplementary private-use planes
@@ -21,14 +22,8 @@ class BulkReplaceError(RuntimeError):
     """diff-match-patch gave up and replaced everything although the inputs share text."""
 
 
-def diff_tokens(old: Sequence[str], new: Sequence[str], engine: str | None = None) -> list[tuple[str, int]]:
-    """Return ('=', '-', '+', count) operations turning old tokens into new tokens."""
-    ids: dict[str, int] = {}
-    return diff_ids([ids.setdefault(t, len(ids)) for t in old], [ids.setdefault(t, len(ids)) for t in new], engine)
-
-
-def diff_ids(old: Sequence[int], new: Sequence[int], engine: str | None = None) -> list[tuple[str, int]]:
-    """Return operations turning one sequence of token ids into another (ids: any non-negative integers)."""
+def diff_tokens(old: Sequence[Hashable], new: Sequence[Hashable], engine: str | None = None) -> list[tuple[str, int]]:
+    """Return ('=', '-', '+', count) operations turning old tokens into new tokens (words, ids, sentences …)."""
     a, b, width, shared = _encode(old, new)
     ops = diff_chars(a, b, engine)
     if width == 2:
@@ -37,36 +32,37 @@ def diff_ids(old: Sequence[int], new: Sequence[int], engine: str | None = None) 
     return ops
 
 
-def encode_tokens(old: Sequence[str], new: Sequence[str]) -> tuple[str, str]:
+def encode_tokens(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[str, str]:
     """Return the two token sequences as the strings diff-match-patch compares (one or two characters per token)."""
-    ids: dict[str, int] = {}
-    return _encode([ids.setdefault(t, len(ids)) for t in old], [ids.setdefault(t, len(ids)) for t in new])[:2]
+    return _encode(old, new)[:2]
 
 
-def _encode(old: Sequence[int], new: Sequence[int]) -> tuple[str, str, int, tuple[int, int, int]]:
+def _encode(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[str, str, int, tuple[int, int, int]]:
     """Return (old text, new text, characters per token, (shared, distinct old, distinct new) token counts)."""
-    import numpy as np
-
-    a, b = np.asarray(old, dtype=np.int64), np.asarray(new, dtype=np.int64)
-    size = int(max(a.max(initial=-1), b.max(initial=-1))) + 1
-    in_a, in_b = np.bincount(a, minlength=size) > 0, np.bincount(b, minlength=size) > 0
-    both = in_a & in_b
-    shared = int(np.count_nonzero(both))
-    number = np.where(both, np.cumsum(both) - 1, np.where(in_a, shared, shared + 1))  # one code per side for the rest
-    width = 1 if shared + 2 <= ONE_CHAR_LIMIT else 2
-    counts = (shared, int(np.count_nonzero(in_a)), int(np.count_nonzero(in_b)))
-    return _text(number[a], width), _text(number[b], width), width, counts
+    old, new = _as_list(old), _as_list(new)
+    in_old, in_new = set(old), set(new)
+    both = in_old & in_new
+    width = 1 if len(both) + 2 <= ONE_CHAR_LIMIT else 2
+    *shared, only_old, only_new = _characters(len(both) + 2, width)  # one code per side for the tokens of one side
+    char_of = dict(zip(both, shared))
+    old_text = "".join(map(char_of.get, old, repeat(only_old)))
+    new_text = "".join(map(char_of.get, new, repeat(only_new)))
+    return old_text, new_text, width, (len(both), len(in_old), len(in_new))
 
 
-def _text(numbers, width: int) -> str:
-    """Return the private-use characters standing for code numbers (two per number when width is 2)."""
-    import numpy as np
+def _as_list(tokens: Sequence[Hashable]) -> list:
+    """Return tokens as a list of Python objects (a numpy array of ids becomes a list of ints)."""
+    return tokens.tolist() if hasattr(tokens, "tolist") else list(tokens)
 
+
+def _characters(count: int, width: int) -> list[str]:
+    """Return the private-use strings standing for code numbers 0 … count-1 (two characters each when width is 2)."""
     if width == 1:
-        points = np.where(numbers < _PER_PLANE, _PLANE_15 + numbers, _PLANE_16 + numbers - _PER_PLANE)
-    else:  # low digit in plane 15, high digit in plane 16: room for 0xFFFE² codes
-        points = np.stack([_PLANE_15 + numbers % _PER_PLANE, _PLANE_16 + numbers // _PER_PLANE], axis=1).ravel()
-    return points.astype(np.uint32).tobytes().decode("utf-32-le")
+        return list(map(chr, [*range(_PLANE_15, _PLANE_15 + min(count, _PER_PLANE)), *range(_PLANE_16, _PLANE_16 + count - _PER_PLANE)]))
+    low = list(map(chr, range(_PLANE_15, _PLANE_15 + _PER_PLANE)))
+    high = list(map(chr, range(_PLANE_16, _PLANE_16 + count // _PER_PLANE + 1)))
+    # number = low digit + high digit * 0xFFFE: room for 0xFFFE² codes
+    return [low[number % _PER_PLANE] + high[number // _PER_PLANE] for number in range(count)]
 
 
 def _whole_tokens(ops: list[tuple[str, int]], a: str, b: str) -> list[tuple[str, int]]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Optional
 
 __all__ = [
@@ -196,15 +197,28 @@ class Report:
 
     def all_sections(self) -> list[Section]:
         """Return every section, depth first."""
-        return [s for top in self.sections for s in top.walk()]
+        return list(self._flat)
+
+    @cached_property
+    def _flat(self) -> tuple[Section, ...]:
+        """Every section, depth first (computed once: the tree never changes)."""
+        return tuple(s for top in self.sections for s in top.walk())
+
+    @cached_property
+    def _outline(self) -> tuple[tuple[int, ...], tuple[Section, ...]]:
+        """The non-inline sections depth first, and their starts (never decreasing in that order)."""
+        outline = tuple(s for s in self._flat if s.level != "inline")
+        return tuple(s.start for s in outline), outline
 
     def section_at(self, offset: int) -> Optional[Section]:
         """Return the deepest non-inline section containing offset."""
-        found = None
-        for section in self.all_sections():
-            if section.level != "inline" and section.start <= offset < section.end:
-                found = section
-        return found
+        starts, outline = self._outline
+        # Depth first, the sections holding offset are a chain of ancestors; the last one
+        # starting at or before offset that still holds it is the deepest.
+        for index in range(bisect_right(starts, offset) - 1, -1, -1):
+            if offset < outline[index].end:
+                return outline[index]
+        return None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Turn raw report text into canonical paragraphs, keeping a map to original lines.
 
 The function is pure and idempotent: normalize(normalize(x).text).text == normalize(x).text.
-Folding and whitespace work on the whole text at once (numpy over code points); what is
+Folding and whitespace work on the whole text at once (a few C-level passes); what is
 removed besides whitespace (page numbers, running headers, footers: see removals.py) is kept
 in `Normalized.dropped`, and a share of CJK characters above the warning threshold becomes
 a warning in `Normalized.warnings`.
@@ -12,14 +12,12 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import accumulate
-from types import SimpleNamespace
 from typing import Optional
 
 from .models import Normalized, Notice
 from .options import DEFAULT
-from .patterns import cjk_count
+from .patterns import CJK, cjk_count
 from .removals import dropped_runs, find_removals
 
 __all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
@@ -57,7 +55,12 @@ class _FoldMap(dict):
 
 
 _FOLDED = _FoldMap()
-_SPACES = tuple(c for c in range(0x3001) if chr(c).isspace() and c != 0x0A)  # whitespace a line may hold
+# Characters that may fold: all but ASCII (the backquote aside), C1 controls, ideographs and 、。《》.
+_FOLDABLE = re.compile("[^\x00-\x5f\x61-\x9f\u3001\u3002\u300a\u300b\u3400-\u4dbf\u4e00-\u9fff]")
+_SPACE_RUN = re.compile(r"[^\S\n]+")
+_ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+_CJK_RUN = re.compile(f"[{CJK}]+")
+_NOT_WIDE = re.compile("[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")  # characters whose width must be looked up
 
 
 def fold(text: str) -> str:
@@ -90,127 +93,68 @@ class _Line:
 
 def normalize(raw: str) -> Normalized:
     """Return canonical paragraphs of raw text with the original line of every character."""
-    import numpy as np
-
     rules: Counter = Counter()
     source = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
-    codes = _code_points(source)
-    newlines = np.flatnonzero(codes == 0x0A)
-    _count_line_rules(source, codes, newlines, rules)
-    page_breaks = np.searchsorted(newlines, np.flatnonzero(codes == 0x0C)).tolist()
-    text, source_cjk = _fold_and_squeeze(source, codes, rules)
-    texts = text.split("\n")
+    originals = source.split("\n")
+    _count_line_rules(originals, rules)
+    texts = _squeeze(_fold_text(source, rules), rules).split("\n")
+    page_breaks = [i for i, line in enumerate(originals) if "\f" in line] if "\f" in source else []
     removed = find_removals(texts, page_breaks, HEADING_START, _ends_sentence)
     rules.update(removed.values())
-    dropped = dropped_runs(removed, texts, _original_lines(source, newlines))
+    dropped = dropped_runs(removed, texts, originals.__getitem__)
     kept = [i for i, t in enumerate(texts) if t and i not in removed]
     lines = [texts[i] for i in kept]
-    warnings = _loss_warnings(dropped, source_cjk)
+    warnings = _loss_warnings(dropped, source)
     if not _looks_hard_wrapped(lines):
         return _assemble_lines(lines, kept, rules, dropped, warnings)
     return _assemble(_rewrap_all(lines, kept, rules), rules, dropped, warnings)
 
 
-def _count_line_rules(source: str, codes, newlines, rules: Counter) -> None:
+def _count_line_rules(originals: list[str], rules: Counter) -> None:
     """Count lines that start with spaces and lines of whitespace only."""
-    import numpy as np
-
-    starts = np.concatenate(([0], newlines + 1))
-    starts = starts[starts < len(codes)]
-    ends = np.concatenate((newlines, [len(codes)]))
-    for start in starts[_tables().space[np.minimum(codes[starts], 0x3001)]].tolist():
-        line = source[start : ends[np.searchsorted(ends, start)]]
-        rules["blank-line" if line.isspace() else "leading-space"] += 1
+    for line in originals:
+        if line[:1].isspace():
+            rules["blank-line" if line.isspace() else "leading-space"] += 1
 
 
-def _original_lines(source: str, newlines):
-    """Return a function giving original line i (0-based) of source."""
-    starts = [0, *(newlines + 1).tolist()]
-    ends = [*newlines.tolist(), len(source)]
-    return lambda index: source[starts[index] : ends[index]]
+def _fold_text(source: str, rules: Counter) -> str:
+    """Fold the whole text at once: each distinct character that folds is replaced everywhere."""
+    changed = {ch: _FOLDED[ch] for ch in set(_FOLDABLE.findall(source)) if _FOLDED[ch] != ch}
+    rules["width-fold"] += sum(map(source.count, changed))
+    for ch, folded in changed.items():  # folded forms never fold again, so the order does not matter
+        source = source.replace(ch, folded)
+    return source
 
 
-def _code_points(text: str):
-    """Return the code points of text as a numpy array (lone surrogates kept)."""
-    import numpy as np
-
-    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-
-
-def _fold_and_squeeze(source: str, codes, rules: Counter) -> tuple[str, int]:
-    """Fold and squeeze the whole text in one vectorised pass; return it and the source's CJK count."""
-    import numpy as np
-
-    counts = np.bincount(codes if codes.max(initial=0) < 0x10000 else np.minimum(codes, 0x10000), minlength=0x10001)
-    source_cjk = int(counts[0x4E00:0xA000].sum())
-    return _squeeze_codes(_fold_codes(source, codes, counts, rules), rules), source_cjk
-
-
-def _fold_codes(source: str, codes, counts, rules: Counter):
-    """Return the code points of the folded text, counting the characters folded."""
-    import numpy as np
-
-    counts = counts.copy()
-    counts[0x3400:0xA000] = 0  # CJK ideographs (extension A and unified) never fold: skip the bulk of the text
-    present = [chr(c) for c in (np.flatnonzero(counts[0x60:0x10000]) + 0x60).tolist()]
-    if counts[0x10000]:
-        present += [chr(c) for c in np.unique(codes[codes >= 0x10000]).tolist()]
-    changed = {ch: _FOLDED[ch] for ch in present if _FOLDED[ch] != ch}
-    if not changed:
-        return codes
-    rules["width-fold"] += sum(int(counts[ord(ch)]) if ord(ch) < 0x10000 else source.count(ch) for ch in changed)
-    single = {ch: folded for ch, folded in changed.items() if len(folded) == 1 and ord(ch) < 0x10000}
-    if len(single) < len(changed):  # deletions, expansions and astral characters: replace in the text
-        for ch in changed.keys() - single.keys():
-            source = source.replace(ch, changed[ch])
-        codes = _code_points(source)
-    table = np.arange(0x10000, dtype=np.uint32)
-    table[[ord(ch) for ch in single]] = [ord(folded) for folded in single.values()]
-    if codes.max(initial=0) < 0x10000:
-        return table[codes]
-    return np.where(codes < 0x10000, table[np.minimum(codes, 0xFFFF)], codes)
-
-
-def _squeeze_codes(codes, rules: Counter) -> str:
+def _squeeze(text: str, rules: Counter) -> str:
     """Drop whitespace except one space between two ASCII letters or digits; line breaks stay."""
-    import numpy as np
+    inside = kept = 0
 
-    positions = np.flatnonzero(_tables().space[np.minimum(codes, 0x3001)])
-    if not len(positions):
-        return codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass")
-    breaks = np.flatnonzero(np.diff(positions) != 1)
-    starts = positions[np.concatenate(([0], breaks + 1))]  # runs of whitespace: [starts, ends)
-    ends = positions[np.concatenate((breaks, [len(positions) - 1]))] + 1
-    before = np.where(starts > 0, codes[np.maximum(starts - 1, 0)], 0x0A)  # the text's edges count as line breaks
-    after = np.where(ends < len(codes), codes[np.minimum(ends, len(codes) - 1)], 0x0A)
-    inside = (before != 0x0A) & (after != 0x0A)
-    alnum = _tables().alnum
-    keep = inside & alnum[np.minimum(before, 0x7F)] & alnum[np.minimum(after, 0x7F)]
-    rules["cjk-space"] += int((ends - starts)[inside].sum()) - int(np.count_nonzero(keep))
-    wanted = np.ones(len(codes), dtype=bool)
-    wanted[positions] = False
-    wanted[starts[keep]] = True
-    out = codes.astype(np.uint32)  # a writable copy
-    out[starts[keep]] = 0x20
-    return out[wanted].tobytes().decode("utf-32-le", "surrogatepass")
+    def squeeze(match: re.Match) -> str:
+        nonlocal inside, kept
+        start, end = match.span()
+        before = text[start - 1] if start else "\n"
+        after = text[end] if end < len(text) else "\n"
+        if before == "\n" or after == "\n":
+            return ""  # spaces that start or end a line
+        inside += end - start
+        if before in _ALNUM and after in _ALNUM:
+            kept += 1
+            return " "
+        return ""
+
+    squeezed = _SPACE_RUN.sub(squeeze, text)
+    rules["cjk-space"] += inside - kept
+    return squeezed
 
 
-@lru_cache(maxsize=1)
-def _tables():
-    """Return lookup tables over code points: whitespace (but line breaks), ASCII letters and digits."""
-    import numpy as np
-
-    space = np.zeros(0x3002, dtype=bool)  # up to U+3000 (ideographic space); U+3001 stands for all above
-    space[list(_SPACES)] = True
-    alnum = np.zeros(0x80, dtype=bool)
-    alnum[[*range(0x30, 0x3A), *range(0x41, 0x5B), *range(0x61, 0x7B)]] = True
-    return SimpleNamespace(space=space, alnum=alnum)
-
-
-def _loss_warnings(dropped, source_cjk: int) -> tuple[str, ...]:
-    """Return a warning when the removed lines hold more than the allowed share of CJK characters."""
+def _loss_warnings(dropped, source: str) -> tuple[str, ...]:
+    """Return a warning when the removed lines hold more than the allowed share of the source's CJK characters."""
     lost = sum(cjk_count(run.text) for run in dropped)
-    if not source_cjk or lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
+    if not lost:
+        return ()
+    source_cjk = len("".join(_CJK_RUN.findall(source)))
+    if lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
         return ()
     by_rule: Counter = Counter()
     for run in dropped:
@@ -226,10 +170,19 @@ def _looks_hard_wrapped(texts: list[str], widths: Optional[list[int]] = None) ->
     open_ended = len(texts) - sum(map(_ends_sentence, texts))
     if open_ended < 0.3 * len(texts):
         return False
-    widths = widths or [display_width(text) for text in texts]
+    widths = widths or _display_widths(texts)
     full = _wrap_width(widths)
     near = sum(1 for w in widths if 0.85 * full <= w <= 1.1 * full)
     return near >= 0.4 * len(widths)
+
+
+def _display_widths(texts: list[str]) -> list[int]:
+    """Return the display width of every line (2 for each wide character), in a few C-level calls per line."""
+    narrow = [ch for ch in set(_NOT_WIDE.findall("".join(texts))) if _WIDTHS[ch] == 1]  # ·, ①, × …
+    widths = [2 * len(text) - len(text.encode("ascii", "ignore")) for text in texts]  # every other character counts 2
+    if narrow:
+        widths = [width - sum(map(text.count, narrow)) for width, text in zip(widths, texts)]
+    return widths
 
 
 def _wrap_width(widths: list[int]) -> int:
@@ -246,7 +199,7 @@ def _ends_sentence(text: str) -> bool:
 
 def _rewrap_all(texts: list[str], numbers: list[int], rules: Counter) -> list[_Line]:
     """Join hand-wrapped lines back into paragraphs, pass after pass until nothing joins."""
-    lines = [_Line(text, [(0, number + 1)], display_width(text)) for text, number in zip(texts, numbers)]
+    lines = [_Line(text, [(0, number + 1)], width) for text, number, width in zip(texts, numbers, _display_widths(texts))]
     while True:
         joined = _rewrap(lines, rules)
         if len(joined) == len(lines):

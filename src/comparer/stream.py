@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 from .models import Report
 
@@ -30,31 +31,25 @@ def build_stream(report: Report, start: int = 0, end: int | None = None) -> Stre
     text = report.norm.text
     end = len(text) if end is None else end
     cuts = sorted((s.start, s.start + len(s.number)) for s in report.all_sections() if s.level != "inline" and s.number)
-    pieces, starts, norm_starts, length = [], [], [], 0
-    for run_start, run_end in _kept_runs(text, start, end, cuts):
-        piece = text[run_start:run_end]
-        if piece:
-            pieces.append(piece)
-            starts.append(length)
-            norm_starts.append(run_start)
-            length += len(piece)
-    return Stream("".join(pieces), tuple(starts), tuple(norm_starts))
+    runs = [run for gap in _gaps(start, end, cuts) for run in _line_runs(text, *gap)]
+    pieces = [text[run_start:run_end] for run_start, run_end in runs]
+    starts = tuple(accumulate(map(len, pieces[:-1]), initial=0)) if pieces else ()
+    return Stream("".join(pieces), starts, tuple(run_start for run_start, _ in runs))
 
 
-def _kept_runs(text: str, start: int, end: int, cuts: list[tuple[int, int]]):
-    """Yield (start, end) runs of text that are neither line breaks nor heading numbers."""
+def _gaps(start: int, end: int, cuts: list[tuple[int, int]]):
+    """Yield the (start, end) stretches of [start, end) outside the heading numbers."""
     position = start
     for cut_start, cut_end in cuts + [(end, end)]:
         if cut_end <= position or cut_start > end:
             continue
-        yield from _split_lines(text, position, min(cut_start, end))
+        if min(cut_start, end) > position:
+            yield position, min(cut_start, end)
         position = max(position, cut_end)
 
 
-def _split_lines(text: str, start: int, end: int):
-    """Yield the runs between newlines in text[start:end]."""
-    while start < end:
-        newline = text.find("\n", start, end)
-        stop = end if newline < 0 else newline
-        yield start, stop
-        start = stop + 1
+def _line_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Return the non-empty runs between newlines in text[start:end]."""
+    lines = text[start:end].split("\n")
+    offsets = accumulate((len(line) + 1 for line in lines[:-1]), initial=start)
+    return [(offset, offset + len(line)) for offset, line in zip(offsets, lines) if line]

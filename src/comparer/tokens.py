@@ -6,7 +6,7 @@ from functools import lru_cache
 from importlib import resources
 from itertools import accumulate
 
-__all__ = ["tokenize", "token_ids", "NUMBER", "SPLIT"]
+__all__ = ["tokenize", "words_and_bounds", "NUMBER", "SPLIT"]
 
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*%?")
 # Pieces: numbers, ASCII words, runs of non-ASCII text (cut into words by jieba), single ASCII characters.
@@ -50,8 +50,7 @@ def tokenize(text: str) -> list[tuple[str, int]]:
     return list(zip(words, accumulate(map(len, words), initial=0)))
 
 
-def token_ids(text: str, codes: dict) -> tuple[list[int], list[int]]:
-    """Return the id of every token of text (ids shared through codes) and each token's start offset."""
+def words_and_bounds(text: str) -> tuple[list[str], list[int]]:
+    """Return the tokens of text and the offsets where each starts and the last one ends."""
     words = _words(text)
-    starts = list(accumulate(map(len, words), initial=0))[:-1]
-    return [codes.setdefault(word, len(codes)) for word in words], starts
+    return words, list(accumulate(map(len, words), initial=0))
