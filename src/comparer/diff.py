@@ -20,7 +20,7 @@ _CONTEXT = 12
 _MOVE_MIN_CHARS = 6
 _MARGIN = 0  # common characters kept around a change beyond the word boundary (none needed: see _windows)
 _MERGE = 4  # changes closer than this many times their length are diffed together (semantic cleanup joins them)
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U0002f800-\U0002fa1f]")  # jieba's hanzi
+_HAN = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"), ("\U00020000", "\U0002ebef"), ("\U0002f800", "\U0002fa1f"))
 
 
 @dataclass(frozen=True)
@@ -159,6 +159,11 @@ def _widen(old_text: str, new_text: str, a: int, b: int, room: int, step: int) -
     return distance
 
 
+def _is_han(ch: str) -> bool:
+    """Return True for a character jieba counts as hanzi (its blocks of CJK ideographs)."""
+    return any(low <= ch <= high for low, high in _HAN)
+
+
 def _boundary(text: str, position: int) -> bool:
     """Return True when the words of text left and right of position never depend on the other side."""
     if position <= 0 or position >= len(text):
@@ -167,7 +172,7 @@ def _boundary(text: str, position: int) -> bool:
     if before.isascii() != after.isascii():
         return True  # numbers, ASCII words and runs of Chinese are cut apart first
     if not before.isascii():
-        return not (_HAN.match(before) and _HAN.match(after))  # jieba cuts at every character that is not a hanzi
+        return not (_is_han(before) and _is_han(after))  # jieba cuts at every character that is not a hanzi
     if before == "%" or (not before.isalnum() and before not in ".,") or (not after.isalnum() and after not in ".,%"):
         return True
     return before.isalpha() != after.isalpha()

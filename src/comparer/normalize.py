@@ -17,7 +17,7 @@ from typing import Optional
 
 from .models import Normalized, Notice
 from .options import DEFAULT
-from .patterns import CJK, cjk_count
+from .patterns import cjk_count
 from .removals import dropped_runs, find_removals
 
 __all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
@@ -55,12 +55,12 @@ class _FoldMap(dict):
 
 
 _FOLDED = _FoldMap()
-# Characters that may fold: all but ASCII (the backquote aside), C1 controls, ideographs and 、。《》.
-_FOLDABLE = re.compile("[^\x00-\x5f\x61-\x9f\u3001\u3002\u300a\u300b\u3400-\u4dbf\u4e00-\u9fff]")
+# Characters that may fold: all but ASCII (the backquote aside), the CJK ideographs and 、。《》 (the bulk of a report).
+_STABLE_MARKS = "\u3001\u3002\u300a\u300b"
+_FOLDABLE = re.compile(f"[^\\x00-\\x5f\\x61-\\x7f{_STABLE_MARKS}\\u4e00-\\u9fff]")
 _SPACE_RUN = re.compile(r"[^\S\n]+")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
-_CJK_RUN = re.compile(f"[{CJK}]+")
-_NOT_WIDE = re.compile("[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]")  # characters whose width must be looked up
+_NOT_WIDE = "[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]"  # characters whose width must be looked up (PDF text only)
 
 
 def fold(text: str) -> str:
@@ -97,14 +97,15 @@ def normalize(raw: str) -> Normalized:
     source = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     originals = source.split("\n")
     _count_line_rules(originals, rules)
-    texts = _squeeze(_fold_text(source, rules), rules).split("\n")
+    folded, source_cjk = _fold_text(source, rules)
+    texts = _squeeze(folded, rules).split("\n")
     page_breaks = [i for i, line in enumerate(originals) if "\f" in line] if "\f" in source else []
     removed = find_removals(texts, page_breaks, HEADING_START, _ends_sentence)
     rules.update(removed.values())
     dropped = dropped_runs(removed, texts, originals.__getitem__)
     kept = [i for i, t in enumerate(texts) if t and i not in removed]
     lines = [texts[i] for i in kept]
-    warnings = _loss_warnings(dropped, source)
+    warnings = _loss_warnings(dropped, source_cjk)
     if not _looks_hard_wrapped(lines):
         return _assemble_lines(lines, kept, rules, dropped, warnings)
     return _assemble(_rewrap_all(lines, kept, rules), rules, dropped, warnings)
@@ -117,13 +118,20 @@ def _count_line_rules(originals: list[str], rules: Counter) -> None:
             rules["blank-line" if line.isspace() else "leading-space"] += 1
 
 
-def _fold_text(source: str, rules: Counter) -> str:
-    """Fold the whole text at once: each distinct character that folds is replaced everywhere."""
-    changed = {ch: _FOLDED[ch] for ch in set(_FOLDABLE.findall(source)) if _FOLDED[ch] != ch}
+def _fold_text(source: str, rules: Counter) -> tuple[str, int]:
+    """Fold the whole text at once (each distinct character that folds is replaced everywhere).
+
+    Return the folded text and the source's number of CJK ideographs (U+4E00–U+9FFF), a
+    by-product: the characters that are neither ASCII nor candidates are ideographs or 、。《》.
+    """
+    candidates = _FOLDABLE.findall(source)
+    non_ascii = len(source) - len(source.encode("ascii", "ignore"))
+    source_cjk = non_ascii - len(candidates) - sum(map(source.count, _STABLE_MARKS))
+    changed = {ch: _FOLDED[ch] for ch in set(candidates) if _FOLDED[ch] != ch}
     rules["width-fold"] += sum(map(source.count, changed))
     for ch, folded in changed.items():  # folded forms never fold again, so the order does not matter
         source = source.replace(ch, folded)
-    return source
+    return source, source_cjk
 
 
 def _squeeze(text: str, rules: Counter) -> str:
@@ -148,13 +156,10 @@ def _squeeze(text: str, rules: Counter) -> str:
     return squeezed
 
 
-def _loss_warnings(dropped, source: str) -> tuple[str, ...]:
+def _loss_warnings(dropped, source_cjk: int) -> tuple[str, ...]:
     """Return a warning when the removed lines hold more than the allowed share of the source's CJK characters."""
     lost = sum(cjk_count(run.text) for run in dropped)
-    if not lost:
-        return ()
-    source_cjk = len("".join(_CJK_RUN.findall(source)))
-    if lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
+    if not lost or lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
         return ()
     by_rule: Counter = Counter()
     for run in dropped:
@@ -178,7 +183,7 @@ def _looks_hard_wrapped(texts: list[str], widths: Optional[list[int]] = None) ->
 
 def _display_widths(texts: list[str]) -> list[int]:
     """Return the display width of every line (2 for each wide character), in a few C-level calls per line."""
-    narrow = [ch for ch in set(_NOT_WIDE.findall("".join(texts))) if _WIDTHS[ch] == 1]  # ·, ①, × …
+    narrow = [ch for ch in set(re.findall(_NOT_WIDE, "".join(texts))) if _WIDTHS[ch] == 1]  # ·, ①, × …
     widths = [2 * len(text) - len(text.encode("ascii", "ignore")) for text in texts]  # every other character counts 2
     if narrow:
         widths = [width - sum(map(text.count, narrow)) for width, text in zip(widths, texts)]

@@ -20,8 +20,17 @@ SENTENCE_RE = re.compile(r"[^。!?\n]+[。!?]?")
 
 
 def cjk_count(text: str) -> int:
-    """Return the number of CJK ideographs in text."""
-    return len(CJK_CHAR.findall(text))
+    """Return the number of CJK ideographs (U+4E00–U+9FFF) in text.
+
+    Counted on the UTF-8 bytes, where each such character is one lead byte E5–E9, or E4 followed
+    by B8–BF (U+4E00–U+4FFF): a few byte counts instead of a string per character (a 650k
+    report in milliseconds). Lead bytes never occur inside another character's bytes.
+    """
+    data = text.encode("utf-8", "surrogatepass")
+    return sum(map(data.count, _CJK_LEADS))
+
+
+_CJK_LEADS = (*(bytes([lead]) for lead in range(0xE5, 0xEA)), *(bytes([0xE4, second]) for second in range(0xB8, 0xC0)))
 
 
 def fold_compact(text: str) -> str:

@@ -8,7 +8,6 @@ on its own line ("2" of M2, "10" of PM10) stays. The removed lines become `Dropp
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from itertools import accumulate
 
@@ -110,8 +109,10 @@ def _is_page_run(run: list[int], offsets: list[int]) -> bool:
     options = DEFAULT.normalize
     if len(run) < options.page_run_min:
         return False
-    gaps = [offsets[b] - offsets[a + 1] for a, b in zip(run, run[1:])]
-    return statistics.median(gaps) >= options.page_run_min_chars
+    gaps = sorted(offsets[b] - offsets[a + 1] for a, b in zip(run, run[1:]))
+    middle = len(gaps) // 2
+    median = gaps[middle] if len(gaps) % 2 else (gaps[middle - 1] + gaps[middle]) / 2
+    return median >= options.page_run_min_chars
 
 
 def _running_lines(texts: list[str], boundaries: set[int], heading: re.Pattern, ends_sentence) -> set[int]:

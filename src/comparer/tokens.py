@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from importlib import resources
 from itertools import accumulate
 
 __all__ = ["tokenize", "words_and_bounds", "NUMBER", "SPLIT"]
@@ -16,6 +15,8 @@ SPLIT = re.compile(r"(\d+(?:[.,]\d+)*%?|[A-Za-z]+|[^\x00-\x7f]+|[\x00-\x7f])")
 @lru_cache(maxsize=1)
 def _jieba():
     """Load rjieba once, with the domain dictionary added."""
+    from importlib import resources
+
     import rjieba
 
     words = resources.files("comparer").joinpath("data/domain_words.txt").read_text("utf-8")

@@ -12,8 +12,9 @@ from .header import split_web_header
 __all__ = ["read_text", "decode_text"]
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
-# What Chinese report text is made of: ASCII, general and CJK punctuation, ideographs, full-width forms.
-_PLAUSIBLE = re.compile(r"[\t\n\r\x20-\x7e\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+# What Chinese report text is made of: ASCII, general and CJK punctuation, ideographs, full-width forms
+# (compiled on first use: only BOM-less UTF-16 needs it).
+_PLAUSIBLE = r"[\t\n\r\x20-\x7e\u2000-\u206f\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 
 
 def read_text(file: Path, data: bytes) -> RawDocument:
@@ -66,7 +67,7 @@ def _utf16_order(data: bytes) -> str | None:
         except UnicodeDecodeError:
             continue
         if sample:
-            scores[encoding] = len(_PLAUSIBLE.findall(sample)) / len(sample)
+            scores[encoding] = len(re.findall(_PLAUSIBLE, sample)) / len(sample)
     best = max(scores, key=scores.get, default=None)
     return best if best and scores[best] >= DEFAULT.normalize.utf16_plausible else None
 
