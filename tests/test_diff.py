@@ -7,7 +7,7 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import PDF_TEXT, QUFUBAN_2022, WEB_TEXT
+from conftest import PDF_TEXT, QUFUBAN_2022, ROOT, WEB_TEXT
 from comparer.diff import diff_reports
 from comparer.ingest import read_document
 from comparer.sections import parse_report
@@ -230,3 +230,25 @@ def test_long_documents_align_in_order_and_still_find_moves_and_edits():
     assert sorted(d.kind for d in result.drifts) == ["figure", "moved"]
     assert len([p for p in result.pairs if p.status == "moved"]) == 1
     assert not [p for p in result.pairs if p.status in ("added", "removed")]
+
+
+def test_all_national_reports_in_one_file_with_50_figures_changed(cli, tmp_path):
+    """The big pair of benchmarks/bench_bigdiff.py: every changed figure found, in order, and nothing else."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from _inputs import national_pair
+
+    old_text, new_text, changes = national_pair(50, seed=11)
+    assert len(old_text) > 400_000 and len(changes) == 50
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(old_text, "utf-8")
+    new.write_text(new_text, "utf-8")
+    code, data = _diff_json(cli, old, new)
+    assert code == 1
+    assert [d["kind"] for d in data["drifts"]] == ["figure"] * 50
+    assert [(d["old_value"].rstrip("%"), d["new_value"].rstrip("%")) for d in data["drifts"]] == [(a, b) for _, a, b in changes]
+    lines = old_text.split("\n")
+    for drift, (offset, before, _) in zip(data["drifts"], changes):
+        assert drift["old_line"] == old_text.count("\n", 0, offset) + 1
+        assert before in lines[drift["old_line"] - 1]

@@ -258,3 +258,27 @@ def test_running_header_at_page_breaks_is_dropped_but_the_same_signature_stays()
     assert rules["running-header"] == 2 and rules["page-number"] == 2
     assert result.text.count("上海市长宁区人民政府") == 1  # the signature line
     assert normalize(result.text).text == result.text
+
+
+@st.composite
+def paged_pdf(draw) -> str:
+    """PDF-like text in pages (form feeds), bare page numbers at page ends or not, number-only table cells."""
+    width = draw(st.integers(min_value=8, max_value=30))
+    pages = draw(st.lists(st.lists(st.text(alphabet=CJK + PUNCT + DIGITS, min_size=1, max_size=90), min_size=1, max_size=5),
+                          min_size=1, max_size=6))
+    breaks = draw(st.booleans())
+    out = []
+    for number, paragraphs in enumerate(pages, 1):
+        rows = [p[k : k + width] for p in paragraphs for k in range(0, len(p), width)]
+        for row in draw(st.lists(st.sampled_from(["2", "10", "M", "PM", "12", "3/20"]), max_size=3)):
+            rows.insert(draw(st.integers(0, len(rows))), row)
+        rows.append(str(number))
+        out.append("\n".join(rows) + ("\f" if breaks else ""))
+    return "\n".join(out)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=paged_pdf())
+def test_page_number_evidence_keeps_normalisation_idempotent(raw):
+    once = normalize(raw).text
+    assert normalize(once).text == once

@@ -5,6 +5,7 @@ import json
 import re
 from functools import lru_cache
 
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -47,6 +48,7 @@ def test_inserted_footer_page_and_table_lines_never_lose_a_body_sentence(path, n
     kept = normalize("\n".join(lines)).text
     lost = [s for s in _body_sentences(path) if s not in kept]
     assert not lost, lost[:3]
+    assert normalize(kept).text == kept
 
 
 def _with_footer_in_the_middle(path, tmp_path):
@@ -186,3 +188,37 @@ def test_an_image_only_page_inside_a_text_pdf_is_a_warning(cli, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.splitlines() == [f"{path}: warning: page 2 has no text layer (an image? its text is not read)"]
     assert json.loads(result.stdout)["warnings"] == [{"path": str(path), "message": "page 2 has no text layer (an image? its text is not read)"}]
+
+
+def _report_with_box(tmp_path, name: str = "longhua_with_box.txt"):
+    """Write a real short report with a Wikisource licence box appended (1.2% of its CJK characters)."""
+    box = NATIONAL_2014.read_text("utf-8").split("\n")[294:335]
+    file = tmp_path / name
+    file.write_text(LONGHUA_2019.read_text("utf-8") + "\n" + "\n".join(box), encoding="utf-8")
+    return file
+
+
+@pytest.mark.parametrize("command", ["diff", "commitments", "followup", "align", "repeats"])
+def test_every_command_that_reads_files_warns_once_and_lists_the_warning(cli, tmp_path, command):
+    file = _report_with_box(tmp_path)
+    clean = ROOT / "fixtures" / "corpus" / "shenzhen-longhua_2019_fazhizhengfu.txt"
+    inputs = [file] if command == "commitments" else [file, clean, file] if command != "diff" else [file, file]
+    result = cli(command, *inputs, "--format", "json")
+    assert result.returncode in (0, 1), result.stderr
+    warnings = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    assert len(warnings) == 1 and warnings[0].startswith(f"{file}: warning: normalisation dropped"), result.stderr
+    data = json.loads(result.stdout)
+    assert [w["path"] for w in data["warnings"]] == [str(file)]
+
+
+def test_corpus_lists_the_warnings_per_document(cli, tmp_path):
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    _report_with_box(folder, "with_box.txt")
+    (folder / "plain.txt").write_text(LONGHUA_2019.read_text("utf-8"), encoding="utf-8")
+    done = cli("corpus", folder, "--out", out, "--no-cache")
+    assert done.returncode in (0, 1), done.stderr
+    assert [line for line in done.stderr.splitlines() if ": warning: " in line] == [
+        f"with_box.txt: warning: {json.loads((out / 'summary.json').read_text())['warnings'][0]['message']}"]
+    rows = {row["path"]: row["warnings"] for row in pd.read_csv(out / "documents.csv").to_dict("records")}
+    assert "normalisation dropped" in rows["with_box.txt"] and pd.isna(rows["plain.txt"])
