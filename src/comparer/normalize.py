@@ -65,6 +65,8 @@ _NOT_WIDE = "[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]"  # characters whose width m
 
 def fold(text: str) -> str:
     """Fold width forms, quote and dash styles; drop zero-width characters."""
+    if len(text) == 1:  # callers that fold character by character (places.py)
+        return _FOLDED[text]
     return "".join(map(_FOLDED.__getitem__, text))
 
 

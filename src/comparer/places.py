@@ -6,6 +6,7 @@ text` prints) by comparing folded, space-free characters within the lines the ch
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Optional
 
@@ -76,12 +77,14 @@ class Locator:
         last = min(max(last_line, first), len(self.starts))
         start = self.starts[first - 1]
         end = self.starts[last] - 1 if last < len(self.starts) else len(self.raw.text)
+        segment = self.raw.text[start:end]
+        if any(len(fold(char)) != 1 for char in set(segment)):  # some character folds into several or none
+            return start, *_folded_index(segment)
+        folded = fold(segment)
         chars, index = [], []
-        for position, char in enumerate(self.raw.text[start:end]):
-            for folded in fold(char):
-                if not folded.isspace():
-                    chars.append(folded)
-                    index.append(position)
+        for run in re.finditer(r"\S+", folded):  # one for one: positions carry over, runs at a time
+            chars.append(run.group())
+            index.extend(range(run.start(), run.end()))
         return start, "".join(chars), index
 
     def _find(self, window, target: str, before: str, after: str) -> Optional[tuple[int, int]]:
@@ -132,3 +135,16 @@ def _choose(text: str, hits: list[int], before: str) -> int:
     """Return the occurrence preceded by the context (the first one when none is)."""
     hint = before[-_HINT:]
     return next((hit for hit in hits if hint and text[max(0, hit - len(hint)):hit] == hint), hits[0])
+
+
+def _folded_index(segment: str) -> tuple[str, list[int]]:
+    """Return the folded, space-free text of segment and the position each of its characters comes from."""
+    from .normalize import fold
+
+    chars, index = [], []
+    for position, char in enumerate(segment):
+        for folded in fold(char):
+            if not folded.isspace():
+                chars.append(folded)
+                index.append(position)
+    return "".join(chars), index
