@@ -11,7 +11,7 @@ from __future__ import annotations
 from itertools import repeat
 from typing import Hashable, Sequence
 
-__all__ = ["diff_tokens", "diff_chars", "diff_encoded", "encode_tokens", "engine_name", "BulkReplaceError", "ONE_CHAR_LIMIT"]
+__all__ = ["diff_tokens", "diff_chars", "encode_tokens", "engine_name", "BulkReplaceError", "ONE_CHAR_LIMIT"]
 
 _PER_PLANE = 0xFFFE  # code points used per plane: U+xFFFE and U+xFFFF are noncharacters
 _PLANE_15, _PLANE_16 = 0xF0000, 0x100000  # the supplementary private-use planes
@@ -40,8 +40,8 @@ def encode_tokens(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[str
 def _encode(old: Sequence[Hashable], new: Sequence[Hashable]) -> tuple[str, str, int, tuple[int, int, int]]:
     """Return (old text, new text, characters per token, (shared, distinct old, distinct new) token counts)."""
     old, new = _as_list(old), _as_list(new)
-    in_old, in_new = set(old), set(new)
-    both = in_old & in_new
+    in_old, in_new = dict.fromkeys(old), set(new)
+    both = [token for token in in_old if token in in_new]  # in order of appearance: codes do not depend on hashing
     width = 1 if len(both) + 2 <= ONE_CHAR_LIMIT else 2
     *shared, only_old, only_new = _characters(len(both) + 2, width)  # one code per side for the tokens of one side
     char_of = dict(zip(both, shared))
@@ -102,13 +102,6 @@ def engine_name() -> str:
         return "fast-diff-match-patch"
     except ImportError:  # pragma: no cover - exercised only without the C++ wheel
         return "diff-match-patch"
-
-
-def diff_encoded(a: str, b: str, engine: str | None = None) -> list[tuple[str, int]]:
-    """Return operations between two strings of one character per token, refusing a bulk replace."""
-    ops = diff_chars(a, b, engine)
-    _refuse_bulk_replace(ops, len(a), len(b), (len(set(a) & set(b)), len(set(a)), len(set(b))))
-    return ops
 
 
 def diff_chars(a: str, b: str, engine: str | None) -> list[tuple[str, int]]:
