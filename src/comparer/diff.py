@@ -10,6 +10,7 @@ from typing import Optional
 from .align import align_sections
 from .engine import diff_chars, diff_tokens
 from .models import Drift, Report, SectionPair, notices_of
+from .options import DEFAULT
 from .places import Locator
 from .stream import Stream, build_stream
 from .tokens import NUMBER, words_and_bounds
@@ -18,11 +19,6 @@ __all__ = ["DiffResult", "diff_reports", "Hunk", "drift_dict"]
 
 _CONTEXT = 12
 _MOVE_MIN_CHARS = 6
-_MARGIN = 0  # common characters kept around a change beyond the word boundary (none needed: see _windows)
-# Changed sentences longer than this go to the word diff whole: a character diff would cost more
-# than it saves (a rewritten report took twice as long); shorter ones are narrowed to the changed words.
-_CHARACTER_DIFF_MAX = 2000
-_MERGE = 4  # changes closer than this many times their length are diffed together (semantic cleanup joins them)
 _HAN = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"), ("\U00020000", "\U0002ebef"), ("\U0002f800", "\U0002fa1f"))
 
 
@@ -110,10 +106,10 @@ def _hunks(old_text: str, new_text: str, engine: Optional[str]) -> list[Hunk]:
 def _windows(old_text: str, new_text: str, engine: Optional[str]) -> list[tuple[int, int, int, int]]:
     """Return the stretches (old start, old end, new start, new end) that hold every change, at word boundaries.
 
-    Each change of the character diff is widened by a margin into the equal text around it, then
-    to the nearest position where both texts have a word boundary whatever the words around
-    (a change of script, punctuation); stretches that meet or stand close are joined, so the
-    word diff sees neighbouring changes together, as it would on the whole text.
+    Each change of the character diff is widened into the equal text around it to the nearest
+    position where both texts have a word boundary whatever the words around (a change of
+    script, punctuation); stretches that meet or stand close are joined, so the word diff sees
+    neighbouring changes together, as it would on the whole text.
     """
     changes = list(_changes(old_text, new_text, engine))
     windows: list[list[int]] = []
@@ -123,7 +119,7 @@ def _windows(old_text: str, new_text: str, engine: Optional[str]) -> list[tuple[
         back = _widen(old_text, new_text, a0, b0, max(a0 - left, 0), -1)
         ahead = _widen(old_text, new_text, a1, b1, max(right - a1, 0), 1)
         window = [a0 - back, a1 + ahead, b0 - back, b1 + ahead]
-        if windows and window[0] - windows[-1][1] <= _MERGE * max(_size(windows[-1]), _size(window)):
+        if windows and window[0] - windows[-1][1] <= DEFAULT.diff.window_merge * max(_size(windows[-1]), _size(window)):
             windows[-1][1], windows[-1][3] = window[1], window[3]
         else:
             windows.append(window)
@@ -136,7 +132,7 @@ def _changes(old_text: str, new_text: str, engine: Optional[str]):
     b, new_starts = _sentences(new_text)
     for i0, i1, j0, j1 in _token_runs(diff_tokens(a, b, engine)):
         a0, a1, b0, b1 = old_starts[i0], old_starts[i1], new_starts[j0], new_starts[j1]
-        if max(a1 - a0, b1 - b0) > _CHARACTER_DIFF_MAX:  # a rewrite: the word diff does it at half the length
+        if max(a1 - a0, b1 - b0) > DEFAULT.diff.character_diff_max:  # a rewrite: the word diff does it at half the length
             yield a0, a1, b0, b1
             continue
         for c0, c1, d0, d1 in _token_runs(diff_chars(old_text[a0:a1], new_text[b0:b1], engine)):
@@ -159,7 +155,7 @@ def _size(window: list[int]) -> int:
 
 def _widen(old_text: str, new_text: str, a: int, b: int, room: int, step: int) -> int:
     """Return how far to move from (a, b) into the common text (at most room) to reach a word boundary of both."""
-    distance = min(_MARGIN, room)
+    distance = 0
     while distance < room and not (_boundary(old_text, a + step * distance) and _boundary(new_text, b + step * distance)):
         distance += 1
     return distance

@@ -40,6 +40,10 @@ class NormalizeOptions:
     # order scores >= 0.998; the wrong order (and GB18030 bytes read as UTF-16) mostly fails to
     # decode (lone surrogates) and otherwise scores <= 0.6 (newlines, punctuation become Indic, Hangul).
     utf16_plausible: float = 0.9
+    # A footer broken over several lines (the Wikisource licence box) is matched as a run of
+    # lines whose joined text is a prefix of the known footer text; the run must cover at least
+    # this many characters (本作品是中华人民共和国的: 12), so a line "本作品" alone stays.
+    footer_head: int = 10
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,14 @@ class AlignOptions:
 @dataclass(frozen=True)
 class DiffOptions:
     """Drift between two versions of one report."""
+
+    # Changed sentences longer than this (characters) go to the word diff whole: narrowing them
+    # with a character diff first costs more than it saves (a rewritten report took twice as long).
+    character_diff_max: int = 2000
+    # Changed stretches closer than this many times their length are diffed together, so
+    # semantic cleanup can join them as it would on the whole text (it joins an equality shorter
+    # than the edits on both sides; 4x leaves room for words of up to 4 characters).
+    window_merge: int = 4
 
 
 @dataclass(frozen=True)

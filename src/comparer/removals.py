@@ -30,7 +30,6 @@ FOOTER_TEXTS = (
     "注:中文维基文库社群认为,中华人民共和国公务演讲,不总是具有立法、行政、司法性质的文件。",
 )
 _FOOTER_FIRST = frozenset("[我责扫本注")  # first characters of the footers above (a cheap filter)
-_FOOTER_HEAD = 10  # characters a multi-line footer run must cover to count (本作品是中华人民共和国的)
 # Lines that are footer only next to a footer (with blank lines between): licence-box labels, share links.
 _FOOTER_SATELLITE = re.compile(r"Public domain|false|true|分享到:?|打印本页|关闭窗口|\[打印\]|\[关闭\]", re.IGNORECASE)
 
@@ -184,7 +183,7 @@ def _footer_run(texts: list[str], index: int, footer: str) -> list[int]:
         if texts[position]:
             taken.append(position)
         position += 1
-    return taken if len(joined) >= _FOOTER_HEAD else []
+    return taken if len(joined) >= DEFAULT.normalize.footer_head else []
 
 
 def _satellites(texts: list[str], index: int, step: int) -> list[int]:
