@@ -121,13 +121,10 @@ def _raw(source: str):
 
 
 def _report(source: str):
-    """Read and parse one document (a file or an http(s) URL); print its notices (weak identity …) on stderr."""
+    """Read and parse one document (a file or an http(s) URL); its warnings are printed with the result (_emit)."""
     from .sections import parse_report
 
-    report = parse_report(_raw(source))
-    for notice in report.meta.notices:
-        sys.stderr.write(f"{notice}\n")
-    return report
+    return parse_report(_raw(source))
 
 
 @app.command(epilog=_example("comparer diff report.pdf https://www.example.gov.cn/report.html --format html -o diff.html"))

@@ -192,8 +192,8 @@ class Report:
 
     @property
     def warnings(self) -> tuple[Notice, ...]:
-        """Return what the user must be told about reading and normalising this document."""
-        return self.raw.notices + self.norm.notices(self.raw.meta.path)
+        """Return what the user must be told about this document: reading, identity, normalisation."""
+        return self.raw.notices + self.raw.meta.notices + self.norm.notices(self.raw.meta.path)
 
     def all_sections(self) -> list[Section]:
         """Return every section, depth first."""
