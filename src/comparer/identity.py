@@ -100,6 +100,9 @@ class _FoldedLines(Sequence):
     def __len__(self) -> int:
         return len(self._lines)
 
+    def __iter__(self):
+        return map(self.__getitem__, range(len(self._lines)))
+
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
