@@ -417,3 +417,14 @@ def _run_repeats(paths: list[Path], options: dict) -> dict:
     from .repeats import find_repeats
 
     return find_repeats(_reports(paths, len(paths), "repeats")).to_dict()
+
+
+@register("targets")
+def _run_targets(paths: list[Path], options: dict) -> dict:
+    """Run `comparer targets PLAN LATER…` in-process."""
+    from .followup import check_inputs, follow_targets
+
+    if len(paths) < 2:
+        raise InputError("targets", f"needs a plan and at least one later report, case gives {len(paths)} inputs")
+    plan, *later = _reports(paths, len(paths), "targets")
+    return follow_targets(plan, later, check_inputs(plan, later)).to_dict()

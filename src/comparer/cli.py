@@ -233,8 +233,9 @@ def followup(
     fmt: str = FORMAT_OPTION,
     output: Optional[Path] = OUTPUT_OPTION,
     explain: bool = typer.Option(False, "--explain", help="Show the distinctive terms that matched."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 2 when a later report is not later, from another issuer, or the plan itself."),
 ) -> None:
-    """Follow each commitment into later reports: reported, repeated, shortfall or missing (exit 0 all reported).
+    """Follow each commitment into later reports: reported, repeated, shortfall or missing, each with a confidence (exit 0 all reported).
 
     \b
     reported   a later report's results show it done (a quantified target met counts)
@@ -245,10 +246,45 @@ def followup(
     """
     from dataclasses import replace
 
-    from .followup import follow_up
+    from .followup import check_inputs, follow_up
 
-    result = replace(follow_up(_report(plan), [_report(p) for p in later]), explain=explain)
+    plan_report, later_reports = _report(plan), [_report(p) for p in later]
+    _strict_inputs(check_inputs(plan_report, later_reports), strict)
+    result = replace(follow_up(plan_report, later_reports), explain=explain)
     raise typer.Exit(_emit(result, fmt, output, [plan, *later]))
+
+
+@app.command(epilog=_example("comparer targets shenzhen-luohu_2023.txt shenzhen-luohu_2024.txt"))
+def targets(
+    plan: str = typer.Argument(..., metavar="PLAN", help="The report whose plan sets the targets. " + INPUTS),
+    later: List[str] = typer.Argument(..., metavar="LATER", help="One or more later reports (their reviews give the realised figures)."),
+    fmt: str = FORMAT_OPTION,
+    output: Optional[Path] = OUTPUT_OPTION,
+    strict: bool = typer.Option(False, "--strict", help="Exit 2 when a later report is not later, from another issuer, or the plan itself."),
+) -> None:
+    """List every quantified target of a plan with the realised figure: met, missed or not reported (exit 0 all met).
+
+    \b
+    met           the later review gives a figure for the same indicator that meets the target
+    missed        it gives one that falls short
+    not-reported  no figure for that indicator (nothing is guessed)
+    """
+    from .followup import check_inputs, follow_targets
+
+    plan_report, later_reports = _report(plan), [_report(p) for p in later]
+    warnings = check_inputs(plan_report, later_reports)
+    _strict_inputs(warnings, strict)
+    raise typer.Exit(_emit(follow_targets(plan_report, later_reports, warnings), fmt, output, [plan, *later]))
+
+
+_INPUT_PROBLEMS = ("is the plan itself", "is not later than the plan", "is from another issuer")
+
+
+def _strict_inputs(warnings, strict: bool) -> None:
+    """With --strict, end the command with exit 2 on an input problem (without it, the result lists and prints them)."""
+    problems = [n for n in warnings if n.message.startswith(_INPUT_PROBLEMS)]
+    if strict and problems:
+        raise Failure(f"{problems[0].path}: {problems[0].message} (--strict)")
 
 
 @app.command(epilog=_example("comparer align changning_2022.pdf changning_2024.pdf"))

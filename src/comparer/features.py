@@ -8,7 +8,7 @@ from functools import lru_cache
 from itertools import repeat
 from importlib import resources
 
-__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights", "shared_phrases"]
+__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights", "shared_phrases", "alias_pairs", "with_aliases"]
 
 # Generic plan language occurs in every report; it must not make two sentences match.
 GENERIC_WORDS = (
@@ -31,6 +31,41 @@ def features(text: str) -> list[str]:
     stripped = _GENERIC.sub("|", text)
     # Overlapping n-grams in one C-level pass each (lookahead captures).
     return _BIGRAMS.findall(stripped) + _TRIGRAMS.findall(stripped) + names + ["N:" + m for m in _ALNUM.findall(stripped)]
+
+
+_NAME = r'[^,，。;；:：()（）]{2,24}?'
+_ALIASES = (
+    (re.compile(rf'({_NAME})[(（]原({_NAME})[)）]'), False),  # 新名(原旧名)
+    (re.compile(rf'({_NAME})已?(?:更名|改名)为({_NAME})(?=[,，。;；]|$)'), True),  # 旧名更名为新名
+    (re.compile(rf'({_NAME})[(（](?:以下)?简称["“]?({_NAME})["”]?[)）]'), False),  # 全称(简称X)
+)
+
+
+def alias_pairs(texts) -> list[tuple[str, str]]:
+    """Return (name, other name) pairs the texts state: X(原Y), Y更名为X, X(简称Y); quotes dropped."""
+    pairs = []
+    for text in texts:
+        for pattern, _ in _ALIASES:
+            for match in pattern.finditer(text):
+                first, second = (part.strip('"“” ') for part in match.groups())
+                first, second = first.replace('"', ""), second.replace('"', "")
+                if len(first) >= 2 and len(second) >= 2:
+                    pairs.append((_tail_name(first), second))
+    return pairs
+
+
+_LEADING_VERBS = re.compile(r"^(?:将|把|对|推进|推动|启动|建设|加快|实施|开展|支持|建成|打造|完成|设立|成立|组建|做好|办好|全力|积极|大力)+")
+
+
+def _tail_name(text: str) -> str:
+    """Return the name a phrase ends with, without the verbs before it (推进深圳国际仲裁院 -> 深圳国际仲裁院)."""
+    return _LEADING_VERBS.sub("", text)[-16:]
+
+
+def with_aliases(text: str, pairs) -> str:
+    """Return text with the other name of every alias it mentions appended, so renamed things still match."""
+    extra = [b for a, b in pairs if a in text and b not in text] + [a for a, b in pairs if b in text and a not in text]
+    return text if not extra else text + "|" + "|".join(extra)
 
 
 def shared_phrases(query: str, candidate: str, top: int = 8) -> list[str]:

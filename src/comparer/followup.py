@@ -1,41 +1,31 @@
-"""Follow a plan's commitments into later reports: reported, repeated, shortfall or missing."""
+"""Follow a plan's commitments into later reports: reported, repeated, shortfall or missing, with a confidence.
+
+Each commitment is split into the items it bundles (one per action verb or target), each item is
+matched against every clause of the later reports (by section role), and a small logistic model
+fitted on hand-labelled pairs turns the match features into a status with its probability. A
+quantified target answered by a figure for the same indicator decides first (targets.py). The
+commitment takes the status of its leading item. Context sentences (preambles, slogans, topic
+lines, situation sentences) are not commitments and are not followed up.
+"""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
+from .candidates import Candidate, candidates_of
 from .commitments import Commitment, commitment_dict, extract_commitments
-from .patterns import split_sentences
-from .models import Report, notices_of
+from .models import Notice, Report, notices_of
+from .options import DEFAULT
 
-__all__ = ["Candidate", "Evidence", "FollowedUp", "FollowupResult", "follow_up", "candidates_of", "THRESHOLDS"]
+__all__ = [
+    "Candidate", "Evidence", "FollowedUp", "ItemStatus", "FollowupResult", "follow_up", "candidates_of",
+    "check_inputs", "match_features", "combine", "follow_targets", "ROLES_MATCHED",
+]
 
-# Score needed for a match in each role: 0.6 * share of the commitment's term weight found
-# in the candidate + 0.4 * cosine. Chosen after labelling, as the balance point of the two
-# labelled pairs (fixtures/cases/followup_*): lower thresholds call more items reported.
-THRESHOLDS = {"results": 0.12, "plan": 0.15, "shortcomings": 0.2}
-_EVIDENCE_FLOOR = 0.12  # weaker matches are shown as evidence but decide nothing
-_DELIVERED = ("results",)
-_VERBATIM = 0.8  # a plan match this strong is the sentence planned again almost word for word
-_VERBATIM_MARGIN = 0.3  # ... and clearly stronger than anything the review says
-_LEAD_IN_CHARS = 14  # a sentence this short is a topic line, not a report of work
-_SAME_INDICATOR = 0.75  # figures.same_indicator score for "the same indicator"
-_TARGET_CONTEXT = 0.04  # a result figure counts only in a sentence that shares terms with the commitment
-# A review often admits problems inside its results section ("在总结成绩的同时…不足").
-_ADMITS = re.compile(r"困难和不足|存在不足|不足之处|短板|差距|有待|仍需|不够|尚未|薄弱|不到位|问题仍")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """A sentence or clause of a later report that may answer a commitment."""
-
-    doc: int
-    text: str
-    section: str
-    role: str
-    line: int
-    start: int
+ROLES_MATCHED = ("results", "plan", "shortcomings")
+_LEAD = {"reported": "results", "repeated": "plan", "shortfall": "shortcomings"}
+_QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
 
 
 @dataclass(frozen=True)
@@ -52,173 +42,284 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class ItemStatus:
+    """One item of a bundled commitment with its own status and confidence."""
+
+    text: str
+    status: str
+    confidence: float
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class FollowedUp:
-    """A commitment with its follow-up status and the evidence for it."""
+    """A commitment with its follow-up status, the confidence of that status and the evidence for it."""
 
     commitment: Commitment
     status: str  # reported | repeated | shortfall | missing
     overdue: bool
     evidence: tuple
     reason: str = ""
+    confidence: float = 0.0
+    items: tuple = ()
 
 
-def candidates_of(report: Report, doc: int) -> list[Candidate]:
-    """Return every sentence clause of a report with the role of its section."""
-    text = report.norm.text
-    out: list[Candidate] = []
-    for section in report.all_sections():
-        if section.level == "inline":
+def check_inputs(plan: Report, later: Sequence[Report]) -> list[Notice]:
+    """Return warnings about later reports that cannot follow the plan up: not later, another issuer, the plan itself."""
+    out = []
+    for report in later:
+        where = report.meta.path
+        if report is plan or report.raw.text == plan.raw.text:
+            out.append(Notice(where, "is the plan itself, not a later report"))
             continue
-        children = [c for c in section.children if c.level != "inline"]
-        end = children[0].start if children else section.end
-        for start_at, end_at in _with_lead_ins(text, split_sentences(text[section.body_start : end], section.body_start)):
-            out.extend(_clauses(report, doc, section, start_at, end_at))
+        if plan.year and report.year and report.year <= plan.year:
+            out.append(Notice(where, f"is not later than the plan ({report.year} <= {plan.year})"))
+        mine, theirs = plan.meta.region or plan.meta.issuer, report.meta.region or report.meta.issuer
+        if mine and theirs and mine != theirs:
+            out.append(Notice(where, f"is from another issuer ({theirs}, the plan is {mine})"))
+        if not any(s.role == "results" for s in report.all_sections()):
+            out.append(Notice(where, "has no results section: nothing can be reported as delivered"))
     return out
 
 
-def _with_lead_ins(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join a short lead-in sentence (a topic line such as 严格落实重大行政决策制度。) to the sentence after it.
-
-    A lead-in names a topic, not a deed: alone it matches any plan item on that topic.
-    """
-    out: list[tuple[int, int]] = []
-    pending = None  # start of a lead-in waiting for its sentence
-    for start, end in spans:
-        if pending is not None and "\n" not in text[pending:start]:
-            start = pending
-        elif pending is not None:
-            out.append((pending, pending_end))
-        pending = None
-        if end - start <= _LEAD_IN_CHARS:
-            pending, pending_end = start, end
-        else:
-            out.append((start, end))
-    if pending is not None:
-        out.append((pending, pending_end))
-    return out
-
-
-def _clauses(report: Report, doc: int, section, start: int, end: int) -> list[Candidate]:
-    """Split one sentence at ；/; into candidates (the inline item's role wins)."""
-    text = report.norm.text
-    out, cursor = [], start
-    for piece in text[start:end].replace("；", ";").split(";"):
-        if len(piece.strip()) >= 4:
-            role = "shortcomings" if section.role == "results" and _ADMITS.search(piece) else section.role
-            out.append(Candidate(doc, piece.strip(), section.path, role, report.norm.line_at(cursor), cursor))
-        cursor += len(piece) + 1
-    return out
-
-
-def follow_up(plan: Report, later: Sequence[Report]) -> "FollowupResult":
+def follow_up(plan: Report, later: Sequence[Report], model=None) -> "FollowupResult":
     """Return the follow-up status of every commitment of plan in the later reports."""
-    from .retrieval import build_index
+    from .status_model import load_model
 
-    commitments = extract_commitments(plan)
+    warnings = tuple(check_inputs(plan, later))
+    commitments = [c for c in extract_commitments(plan) if c.kind != "context"]
     candidates = [c for doc, report in enumerate(later) for c in candidates_of(report, doc)]
     if not commitments or not candidates:
-        items = [FollowedUp(c, "missing", _overdue(c, later, "missing"), ()) for c in commitments]
-        return FollowupResult(plan, tuple(later), tuple(items))
-    index = build_index([c.text for c in commitments], [c.text for c in candidates])
-    scores = 0.6 * index.coverage() + 0.4 * index.cosine()
-    by_role = _best_by_role(scores, candidates)
-    found = _Found(candidates, tuple(later), [c.text for c in commitments], _result_figures(candidates), scores)
-    items = [_decide(i, c, _row_best(by_role, i), found) for i, c in enumerate(commitments)]
-    return FollowupResult(plan, tuple(later), tuple(items))
+        items = [FollowedUp(c, "missing", _overdue(c, later, "missing"), (), confidence=1.0) for c in commitments]
+        return FollowupResult(plan, tuple(later), tuple(items), input_warnings=warnings)
+    judged = _Judge(tuple(later), candidates, model or load_model(DEFAULT.followup.model))
+    return FollowupResult(plan, tuple(later), tuple(judged.commitments(plan, commitments)), input_warnings=warnings)
 
 
-@dataclass(frozen=True)
-class _Found:
-    """What retrieval found, shared by every commitment's decision."""
+def follow_targets(plan: Report, later: Sequence[Report], warnings: Sequence[Notice] = ()) -> "TargetsResult":
+    """Return every quantified target of a plan's commitments with its verdict in the later reports."""
+    from .targets import TargetResult, TargetsResult, judge, realised_figures, targets_in
 
-    candidates: list
-    later: tuple
-    texts: list  # commitment texts, by commitment index
-    results_figures: list  # (figure, candidate index) in results sentences
-    scores: object  # commitments x candidates
+    realised = realised_figures(later)
+    rows = []
+    for commitment in extract_commitments(plan):
+        if commitment.kind == "context":
+            continue
+        for target in targets_in(commitment.text, commitment.line):
+            verdict, answer, confidence = judge(target, realised)
+            rows.append(TargetResult(target, commitment.id, verdict, answer, confidence))
+    return TargetsResult(plan, tuple(later), tuple(rows), tuple(warnings))
 
 
-def _best_by_role(scores, candidates: list[Candidate]) -> dict:
-    """Return {role: (best candidate index per commitment, its score)} as arrays."""
+def match_features(queries: Sequence[str], candidates: Sequence[Candidate]):
+    """Return (features per query as rows in status_model.FEATURES order, scores, best candidate per role)."""
     import numpy as np
 
+    from .features import alias_pairs, with_aliases
+    from .retrieval import build_index
+
+    texts = [c.text for c in candidates]
+    aliases = alias_pairs(list(queries) + texts)
+    index = build_index([with_aliases(q, aliases) for q in queries], [with_aliases(t, aliases) for t in texts])
+    weight = DEFAULT.followup.coverage_weight
+    scores = weight * index.coverage() + (1 - weight) * index.cosine()
     roles = np.array([c.role for c in candidates])
-    out = {}
-    for role in THRESHOLDS:
+    best, columns = {}, {}
+    for role in ROLES_MATCHED:
         masked = np.where(roles == role, scores, -1.0)
-        best = masked.argmax(axis=1)
-        out[role] = (best, masked[np.arange(len(scores)), best])
+        best[role] = masked.argmax(axis=1)
+        columns[role + "_best"] = np.maximum(masked[np.arange(len(queries)), best[role]], 0.0)
+        columns[role + "_section"] = _section_coverage(index, roles == role)
+        columns["names_" + role] = _names_found(queries, [c.text for c in candidates if c.role == role])
+        columns[role + "_anchor"], columns[role + "_shared"] = _anchors(index, best[role], roles == role)
+    columns["plan_over_results"] = columns["plan_best"] - columns["results_best"]
+    columns["length"] = np.log1p([len(q) for q in queries])
+    from .status_model import FEATURES
+
+    return np.column_stack([columns[name] for name in FEATURES]), scores, best
+
+
+def _anchors(index, best, mask):
+    """Return, per query, the rarest shared term with its best candidate (idf relative to the query's rarest) and log1p(shared terms)."""
+    import numpy as np
+
+    if not mask.any():
+        return np.zeros(index.queries.shape[0]), np.zeros(index.queries.shape[0])
+    present = (index.queries > 0).astype(float)
+    shared = present.multiply(index.candidates[best]).tocsr()
+    idf = index.idf
+    rarest_shared = np.asarray(shared.multiply(idf).max(axis=1).todense()).ravel()
+    rarest_own = np.asarray(present.multiply(idf).max(axis=1).todense()).ravel()
+    ratio = np.divide(rarest_shared, rarest_own, out=np.zeros_like(rarest_own), where=rarest_own > 0)
+    return ratio, np.log1p(np.asarray(shared.sum(axis=1)).ravel())
+
+
+def _section_coverage(index, mask):
+    """Return the share of each query's term weight found anywhere in the candidates of one role."""
+    import numpy as np
+
+    if not mask.any():
+        return np.zeros(index.queries.shape[0])
+    present = np.asarray(index.candidates[np.flatnonzero(mask)].sum(axis=0) > 0, dtype=float).ravel()
+    return np.asarray(index.queries @ present).ravel()
+
+
+def _names_found(queries: Sequence[str], texts: list[str]):
+    """Return the share of each query's quoted names (“一网通办”, 《…》) found in the texts (0 without names)."""
+    joined = "\n".join(texts)
+    out = []
+    for query in queries:
+        names = [a or b for a, b in _QUOTED.findall(query)]
+        out.append(sum(name in joined for name in names) / len(names) if names else 0.0)
     return out
 
 
-def _row_best(by_role: dict, i: int) -> dict:
-    """Return {role: (candidate index or None, score)} for commitment i."""
-    out = {}
-    for role, (best, score) in by_role.items():
-        out[role] = (int(best[i]), float(score[i])) if score[i] > 0 else (None, 0.0)
-    return out
+class _Judge:
+    """Scores every item of every commitment once and decides their statuses."""
+
+    def __init__(self, later: tuple, candidates: list, model):
+        self.later, self.candidates, self.model = later, candidates, model
+
+    def commitments(self, plan: Report, commitments: list[Commitment]) -> list[FollowedUp]:
+        """Return the followed-up commitments, items scored together in one index."""
+        from .targets import realised_figures
+
+        text = plan.norm.text
+        spans = [(i, a, b) for i, c in enumerate(commitments) for (a, b), kind in _items_of(c) if kind != "context"]
+        queries = [text[a:b].strip(" ,，。;；") or commitments[i].text for i, a, b in spans]
+        rows, self.scores, self.best = match_features(queries, self.candidates)
+        probabilities = self.model.probabilities(rows)
+        self.realised = realised_figures(self.later)
+        judged = {(i, a): self._item(k, queries[k], probabilities[k], rows[k]) for k, (i, a, _) in enumerate(spans)}
+        out = []
+        for i, c in enumerate(commitments):
+            context = (ItemStatus(c.text, "context", 1.0), ())
+            out.append(self._followed(c, [judged.get((i, a), context) for (a, _), _ in _items_of(c)]))
+        return out
+
+    def _item(self, k: int, query: str, probability, row) -> tuple:
+        """Return (ItemStatus, evidence) for one item: a figure verdict first, else the model's most likely status.
+
+        A status other than missing must show its evidence: the most likely status whose role has
+        no match at all gives way to the next one.
+        """
+        from .status_model import FEATURES
+
+        evidence = self._evidence(k, query)
+        verdict = self._figure_verdict(query)
+        if verdict is not None:
+            met, reason, extra, strength = verdict
+            repeated_verbatim = row[FEATURES.index("plan_over_results")] >= DEFAULT.followup.verbatim_margin
+            status = "repeated" if met and repeated_verbatim else ("reported" if met else "shortfall")
+            return ItemStatus(query, status, strength, reason), extra + evidence
+        admitted = row[FEATURES.index("shortcomings_best")]
+        if admitted >= DEFAULT.followup.shortcoming_threshold and admitted > max(row[FEATURES.index("results_best")], row[FEATURES.index("plan_best")]):
+            lead = self._lead_evidence(k, query, "shortfall")
+            return ItemStatus(query, "shortfall", round(min(1.0, float(admitted)), 3), "admitted as a shortcoming"), (lead,) + evidence
+        for j in probability.argsort()[::-1]:
+            status = self.model.classes[int(j)]
+            lead = self._lead_evidence(k, query, status)
+            if status == "missing" or lead is not None:
+                extra = () if lead is None or lead in evidence else (lead,)
+                return ItemStatus(query, status, round(float(probability[int(j)]), 3)), extra + evidence
+        return ItemStatus(query, "missing", 0.0), evidence
+
+    def _lead_evidence(self, k: int, query: str, status: str) -> Optional[Evidence]:
+        """Return the best candidate in the role a status rests on, if it shares anything with the item."""
+        role = _LEAD.get(status)
+        if role is None:
+            return None
+        j = int(self.best[role][k])
+        score = float(self.scores[k, j])
+        cand = self.candidates[j]
+        if cand.role != role or score <= 0:
+            return None
+        return self._evidence_of(query, cand, score)
+
+    def _evidence_of(self, query: str, cand: Candidate, score: float) -> Evidence:
+        """Return one evidence record with the distinctive terms it shares with the item."""
+        from .features import shared_phrases
+
+        terms = tuple(shared_phrases(query, cand.text))
+        return Evidence(self.later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), terms)
+
+    def _figure_verdict(self, query: str) -> Optional[tuple]:
+        """Return (met?, reason, evidence, confidence) when a realised figure answers a target of the item."""
+        from .targets import judge, targets_in
+
+        for target in targets_in(query):
+            verdict, answer, confidence = judge(target, self.realised)
+            if answer is None:
+                continue
+            where = answer.doc.replace("\\", "/").rsplit("/", 1)[-1]
+            reason = f"target {verdict}: planned {target.indicator} {target.raw}, reported {answer.subject} {answer.figure.raw} ({where} L{answer.line})"
+            role = "results"
+            evidence = (Evidence(answer.doc, answer.section, role, answer.text, answer.line, answer.specificity,
+                                 (answer.subject, answer.figure.raw)),)
+            return verdict == "met", reason, evidence, confidence
+        return None
+
+    def _evidence(self, k: int, query: str) -> tuple:
+        """Return the best candidate of each role for item k that clears the evidence floor."""
+        out = []
+        for role in ROLES_MATCHED:
+            j = int(self.best[role][k])
+            score = float(self.scores[k, j])
+            cand = self.candidates[j]
+            if cand.role == role and score >= DEFAULT.followup.evidence_floor:
+                out.append(self._evidence_of(query, cand, score))
+        return tuple(out)
+
+    def _followed(self, commitment: Commitment, judged: list) -> FollowedUp:
+        """Combine the items of one commitment into its status, confidence and evidence."""
+        items = [status for status, _ in judged]
+        if all(item.status == "context" for item in items):  # a target-less commitment of context items only
+            items = [ItemStatus(commitment.text, "missing", 1.0)]
+        lead = combine(items)
+        evidence = _ordered(tuple(e for _, ev in judged for e in ev), items[lead].status)
+        status = items[lead].status
+        return FollowedUp(commitment, status, _overdue(commitment, self.later, status), evidence, items[lead].reason,
+                          items[lead].confidence, tuple(items) if len(items) > 1 else ())
 
 
-def _decide(i: int, commitment: Commitment, best: dict, found: _Found) -> FollowedUp:
-    """Choose the status of one commitment from its best match in each role."""
-    later = found.later
-    evidence = tuple(_evidence(i, j, s, found) for role, (j, s) in best.items() if j is not None and s >= _EVIDENCE_FLOOR)
-    target = _target_verdict(i, commitment, found)
-    if target is not None:
-        status, reason, extra = target
-        return FollowedUp(commitment, status, _overdue(commitment, later, status), extra + evidence, reason)
-    status = next((s for s, role in (("reported", "results"), ("repeated", "plan"), ("shortfall", "shortcomings"))
-                   if best[role][1] >= THRESHOLDS[role]), "missing")
-    if best["plan"][1] >= _VERBATIM and best["plan"][1] >= best["results"][1] + _VERBATIM_MARGIN:
-        status = "repeated"  # planned again almost word for word: a repeat, whatever the review says of related work
-    return FollowedUp(commitment, status, _overdue(commitment, later, status), _ordered(evidence, status))
+def _items_of(commitment: Commitment) -> list:
+    """Return ((start, end), kind) for each item of a commitment (the whole commitment when it has none)."""
+    spans = commitment.items or ((commitment.start, commitment.end),)
+    kinds = commitment.item_kinds or (commitment.kind,) * len(spans)
+    return list(zip(spans, kinds))
+
+
+def combine(items: Sequence[ItemStatus]) -> int:
+    """Return the index of the item that decides a bundled commitment's status.
+
+    A figure verdict on any item is the most checkable statement and wins; otherwise a commitment
+    is reported when any of its items is (partial delivery counts, DOMAIN.md), else repeated when
+    any item is planned again, else shortfall, else missing. (Chosen against "first item",
+    "majority" and "most confident item" on the labelled pairs: tools/evaluation/followup.py.)
+    """
+    for index, item in enumerate(items):
+        if item.reason and item.status != "context":
+            return index
+    for status in ("reported", "repeated", "shortfall", "missing"):
+        found = next((index for index, item in enumerate(items) if item.status == status), None)
+        if found is not None:
+            return found
+    return 0
 
 
 def _ordered(evidence: tuple, status: str) -> tuple:
-    """Put the evidence of the deciding role first."""
-    lead = {"reported": "results", "repeated": "plan", "shortfall": "shortcomings"}.get(status)
-    return tuple(sorted(evidence, key=lambda e: (e.role != lead, -e.score)))
-
-
-def _evidence(i: int, j: int, score: float, found: _Found) -> Evidence:
-    """Build the evidence record for commitment i and candidate j."""
-    from .features import shared_phrases
-
-    cand = found.candidates[j]
-    terms = tuple(shared_phrases(found.texts[i], cand.text))
-    return Evidence(found.later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), terms)
-
-
-def _result_figures(candidates: list[Candidate]) -> list[tuple]:
-    """Return (figure, candidate index) for every figure in a results sentence."""
-    from .figures import extract_figures
-
-    return [(f, j) for j, c in enumerate(candidates) if c.role in _DELIVERED for f in extract_figures(c.text)]
-
-
-def _target_verdict(i: int, commitment: Commitment, found: _Found) -> Optional[tuple]:
-    """Judge a quantified target by the same indicator in a results sentence about the same thing."""
-    from .figures import meets_target, same_indicator
-
-    row = found.scores[i]
-    for target in commitment.targets:
-        scored = [(same_indicator(target, f), f, j) for f, j in found.results_figures if row[j] >= _TARGET_CONTEXT]
-        scored = [s for s in scored if s[0] >= _SAME_INDICATOR]
-        if not scored:
-            continue
-        similarity, figure, j = max(scored, key=lambda s: (s[0], row[s[2]]))
-        met = meets_target(target, figure)
-        if met is None:
-            continue
-        cand = found.candidates[j]
-        evidence = (Evidence(found.later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(similarity, 3), (figure.subject, figure.raw)),)
-        verdict = "met" if met else "missed"
-        return ("reported" if met else "shortfall", f"target {verdict}: planned {target.raw}, reported {figure.raw}", evidence)
-    return None
+    """Put the evidence of the deciding role first, strongest first, without duplicates."""
+    lead = _LEAD.get(status)
+    seen, out = set(), []
+    for e in sorted(evidence, key=lambda e: (e.role != lead, -e.score)):
+        if (e.doc, e.line, e.text) not in seen:
+            seen.add((e.doc, e.line, e.text))
+            out.append(e)
+    return tuple(out)
 
 
 def _overdue(commitment: Commitment, later: Sequence[Report], status: str) -> bool:
-    """Return True when a dated commitment's deadline passed by the last later report without a report."""
+    """Return True when the commitment's own dated deadline passed by the last later report without a report."""
     deadline = commitment.deadline
     years = [r.year for r in later if r.year]
     if status == "reported" or deadline is None or deadline.recurring or deadline.year is None or not years:
@@ -239,8 +340,14 @@ class FollowupResult:
     later: tuple
     items: tuple
     explain: bool = field(default=False, compare=False)
+    input_warnings: tuple = field(default=())  # check_inputs: not later, another issuer, the plan itself
     KIND = "followup"
     SCHEMA = "comparer.followup/1"
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about the inputs: how they were read (models.Notice) and whether they fit together."""
+        return tuple(dict.fromkeys(notices_of([self.plan, *self.later]) + tuple(self.input_warnings)))
 
     @property
     def warnings(self) -> tuple:
@@ -260,14 +367,15 @@ class FollowupResult:
 
     def to_dict(self) -> dict:
         """Return the comparer.followup/1 JSON form."""
-
         return {"schema": self.SCHEMA, "plan": self.plan.meta.to_dict(), "later": [r.meta.to_dict() for r in self.later],
                 "commitments": [self._item(i) for i in self.items], "summary": self.summary}
 
     def _item(self, item: FollowedUp) -> dict:
-        """Return one commitment with its status and evidence."""
+        """Return one commitment with its status, confidence, items and evidence."""
         data = commitment_dict(item.commitment)
-        data.update(status=item.status, overdue=item.overdue, reason=item.reason, evidence=[_evidence_dict(e) for e in item.evidence])
+        data.update(status=item.status, confidence=item.confidence, overdue=item.overdue, reason=item.reason,
+                    items=[{"text": i.text, "status": i.status, "confidence": i.confidence} for i in item.items],
+                    evidence=[_evidence_dict(e) for e in item.evidence])
         return data
 
     def rows(self) -> list[dict]:
@@ -276,10 +384,10 @@ class FollowupResult:
         for item in self.items:
             lead = item.evidence[0] if item.evidence else None
             out.append({
-                "id": item.commitment.id, "status": item.status, "overdue": item.overdue, "text": item.commitment.text,
-                "section": item.commitment.section, "line": item.commitment.line, "reason": item.reason,
-                "evidence_role": lead.role if lead else None, "evidence_doc": lead.doc if lead else None,
-                "evidence_text": lead.text if lead else None,
+                "id": item.commitment.id, "status": item.status, "confidence": item.confidence, "overdue": item.overdue,
+                "text": item.commitment.text, "section": item.commitment.section, "line": item.commitment.line,
+                "reason": item.reason, "evidence_doc": lead.doc if lead else None,
+                "evidence_role": lead.role if lead else None, "evidence_text": lead.text if lead else None,
                 "evidence_line": lead.line if lead else None, "score": lead.score if lead else None,
                 **({"terms": ", ".join(lead.terms) if lead else ""} if self.explain else {}),
             })

@@ -115,15 +115,55 @@ class DiffOptions:
 class FollowupOptions:
     """Follow-up status of a plan's commitments in later reports."""
 
+    # Weight of term coverage against cosine in a match score (coverage = share of the item's
+    # distinctive term weight found in the candidate): a long result sentence that names every
+    # term of a short plan item should score high even though its cosine is low.
+    coverage_weight: float = 0.6
+    # Matches below this are not shown as evidence (they decide nothing: the model sees the scores).
+    evidence_floor: float = 0.12
+    # An item is judged on its own when it has at least this many distinctive characters;
+    # shorter clauses (让企业看得见…, purposes) stay with the item before them.
+    min_item_chars: int = 6
+    # A met target planned again with a plan match this much stronger than its best results match
+    # is a repeat (DOMAIN.md: a yearly quota met and set again verbatim is repeated).
+    verbatim_margin: float = 0.3
+    # A commitment whose best match is a clause admitting a problem (不足, 尚未, 滞后 …), at least
+    # this strong and stronger than any results or plan match, is a shortfall (DOMAIN.md). The
+    # labelled pairs have no such item ("No item was found mentioned only as a shortcoming"), so the
+    # model cannot learn it; 0.2 is the threshold the lexical matcher used before the model.
+    shortcoming_threshold: float = 0.2
+    # Model file (package data) with the coefficients fitted by tools/fit_followup.py.
+    model: str = "data/followup_model.json"
+
 
 @dataclass(frozen=True)
 class TargetOptions:
     """Quantified targets and the figures that answer them."""
 
+    # A 左右 (≈) target counts as met from 97% of it upward: reports call a result 基本完成 a
+    # little below the target (the targets.jsonl labelling rule, fixtures/cases/followup_README.md).
+    approx_met_fraction: float = 0.97
+    # Share of the target's indicator core a figure's subject must name in one run: 0.5 accepts
+    # 国高企业 for 引育国高企业 and refuses 企业 alone (tools/evaluation/targets.py, right-indicator share).
+    min_specificity: float = 0.5
+    # A realised count or amount between a fifth and five times the target is plausible; outside
+    # it the figure is a part (one project, one zone) or a stock against a flow.
+    magnitude_range: tuple = (0.2, 5.0)
+    # Units that count the same things in reports: 新增创新载体10家 is answered by 创新载体10个.
+    interchangeable_units: tuple = (frozenset("个 家 项 所 座 处 支 套 栋".split()), frozenset("人 名".split()))
+    # Confidence given to "not-reported": the share of not-reported labels that were right when
+    # no figure was chosen (tools/evaluation/targets.py).
+    not_reported_confidence: float = 0.8
+
 
 @dataclass(frozen=True)
 class RepeatsOptions:
     """Commitments planned again, recurring indicators, template text across issuers."""
+
+    # Cosine of distinctive terms for "the same commitment planned again".
+    repeat_similarity: float = 0.6
+    # Two targets are one recurring indicator when their indicators share this much (targets.specificity, both ways).
+    indicator_similarity: float = 0.75
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ from typing import Sequence
 from .commitments import extract_commitments
 from .patterns import split_sentences
 from .models import Report, notices_of
+from .options import DEFAULT
 
-__all__ = ["RepeatsResult", "find_repeats", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY"]
+__all__ = ["RepeatsResult", "find_repeats", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
 
-REPEAT_SIMILARITY = 0.6  # cosine of distinctive terms for "the same commitment planned again"
+REPEAT_SIMILARITY = DEFAULT.repeats.repeat_similarity  # cosine of distinctive terms for "the same commitment planned again"
+REPEAT_KINDS = ("recurring-indicator", "carried-over")
 TEMPLATE_SIMILARITY = 0.85  # character similarity (rapidfuzz ratio / 100) for shared template text
 _TEMPLATE_MIN_CHARS = 20
 
@@ -47,34 +49,115 @@ class _Groups:
 
 
 def find_repeats(reports: Sequence[Report]) -> "RepeatsResult":
-    """Return repeated commitments per region and template passages across regions."""
-    return RepeatsResult(tuple(reports), tuple(_repeated_commitments(reports)), tuple(_templates(reports)))
+    """Return recurring indicators and carried-over commitments per region, and template passages across regions."""
+    repeats = _recurring_indicators(reports) + _repeated_commitments(reports)
+    return RepeatsResult(tuple(reports), tuple(repeats), tuple(_templates(reports)))
+
+
+def _recurring_indicators(reports: Sequence[Report]) -> list[dict]:
+    """Group the targets of one region's plans by indicator across years: one indicator planned each year."""
+    from .targets import targets_in
+
+    by_region: dict[str, list] = {}
+    for report in reports:
+        for c in extract_commitments(report):
+            if c.kind != "context":
+                by_region.setdefault(region_of(report), []).extend((report, c, t) for t in targets_in(c.text, c.line) if t.indicator)
+    out = []
+    for region, items in by_region.items():
+        groups = _Groups(len(items))
+        for i in range(len(items)):
+            for j in range(i + 1, len(items)):
+                if _year(items[i][:2]) != _year(items[j][:2]) and _same_indicator(items[i][2], items[j][2]):
+                    groups.join(i, j)
+        out += [_indicator_chain(region, [items[i] for i in m], reports) for m in groups.members() if _spans_years(items, m)]
+    return out
+
+
+def _spans_years(items: list, members: list[int]) -> bool:
+    """Return True when a group holds targets of at least two different years."""
+    return len({_year(items[i][:2]) for i in members}) > 1
+
+
+def _same_indicator(a, b) -> bool:
+    """Return True when two targets measure the same indicator in the same unit (社会消费品零售总额增长 6%以上 / 5%以上)."""
+    from .targets import specificity
+
+    threshold = DEFAULT.repeats.indicator_similarity
+    return a.unit == b.unit and min(specificity(a.indicator, b.indicator), specificity(b.indicator, a.indicator)) >= threshold
+
+
+def _indicator_chain(region: str, members: list, reports: Sequence[Report]) -> dict:
+    """Describe one recurring indicator: its years and the series of planned and realised values."""
+    members = sorted(members, key=lambda m: (_year(m[:2]), m[1].line))
+    first_of_year: dict[int, tuple] = {}
+    for member in members:
+        first_of_year.setdefault(_year(member[:2]), member)
+    years = sorted(first_of_year)
+    series = [_series_point(year, first_of_year[year], region, reports) for year in years]
+    return {
+        "kind": "recurring-indicator", "region": region, "text": members[0][1].text, "indicator": members[0][2].indicator,
+        "years": years, "count": len(years), "first_year": years[0], "last_year": years[-1], "similarity": 1.0,
+        "series": series,
+        "members": [{"doc": r.meta.path, "id": c.id, "line": c.line, "year": _year((r, c)), "text": c.text} for r, c, _ in members],
+    }
+
+
+def _series_point(year: int, member: tuple, region: str, reports: Sequence[Report]) -> dict:
+    """Return one year of a recurring indicator: the target planned and the value the next review gives."""
+    from .targets import judge, realised_figures
+
+    report, commitment, target = member
+    later = [r for r in reports if region_of(r) == region and r.year == year + 1 and r is not report]
+    verdict, answer, _ = judge(target, realised_figures(later)) if later else ("not-reported", None, 0.0)
+    return {"year": year, "planned": target.raw, "modifier": target.modifier, "value": target.value, "unit": target.unit,
+            "realised": answer.figure.raw if answer else None, "realised_value": answer.figure.value if answer else None,
+            "verdict": verdict if later else None, "doc": report.meta.path, "line": commitment.line}
 
 
 def _repeated_commitments(reports: Sequence[Report]) -> list[dict]:
-    """Chain near-identical commitments of one region across different years."""
+    """Chain near-identical commitments (not targets: those recur as indicators) of one region across years."""
     from .retrieval import build_index
 
     by_region: dict[str, list] = {}
     for report in reports:
-        by_region.setdefault(region_of(report), []).extend((report, c) for c in extract_commitments(report))
+        by_region.setdefault(region_of(report), []).extend(
+            (report, c, item) for c in extract_commitments(report) if c.kind != "context" for item in _item_texts(report, c))
     chains = []
     for items in by_region.values():
         if len(items) < 2:
             continue
-        texts = [c.text for _, c in items]
+        texts = [item for _, _, item in items]
         cosine = build_index(texts, texts).cosine()  # one region at a time keeps the matrix small
         groups = _Groups(len(items))
         for i, j in zip(*(cosine >= REPEAT_SIMILARITY).nonzero()):
             if i < j and _year(items[i]) != _year(items[j]):
                 groups.join(int(i), int(j))
-        chains += [_chain(items, members, cosine) for members in groups.members()]
+        chains += [_chain(items, members, cosine) for members in groups.members() if not _new_target_each_year(items, members)]
     return chains
+
+
+def _item_texts(report: Report, commitment) -> list[str]:
+    """Return the items a commitment bundles (a sentence planned again is often one clause of a longer one)."""
+    text = report.norm.text
+    return [text[a:b].strip(" ,，。;；") for a, b in commitment.items] or [commitment.text]
+
+
+def _new_target_each_year(items: list, members: list[int]) -> bool:
+    """Return True when a group is one indicator with a new value each year (a recurring indicator, not a carried-over commitment).
+
+    A quota set again with the same value stays carried-over (DOMAIN.md: planned again verbatim).
+    """
+    from .targets import targets_in
+
+    texts = {items[i][2] for i in members}
+    values = [tuple(sorted((t.unit, t.value) for t in targets_in(text))) for text in texts]
+    return all(values) and len(set(values)) > 1
 
 
 def _year(item) -> int:
     """Return the year a commitment is planned for (plan year, else report year)."""
-    report, commitment = item
+    report, commitment = item[0], item[1]
     return commitment.plan_year or report.year or 0
 
 
@@ -82,14 +165,14 @@ def _chain(items, members: list[int], cosine) -> dict:
     """Describe one repeated commitment across years."""
     members = sorted(members, key=lambda i: _year(items[i]))
     years = sorted({_year(items[i]) for i in members})
-    first = items[members[0]][1]
+    first = items[members[0]][2]
     similarity = min(float(cosine[a, b]) for a in members for b in members if a < b)
     return {
-        "kind": "repeated-commitment", "region": region_of(items[members[0]][0]), "text": first.text,
+        "kind": "carried-over", "region": region_of(items[members[0]][0]), "text": first, "indicator": None,
         "years": years, "count": len(years), "first_year": years[0], "last_year": years[-1],
-        "similarity": round(similarity, 3),
+        "similarity": round(similarity, 3), "series": [],
         "members": [{"doc": items[i][0].meta.path, "id": items[i][1].id, "line": items[i][1].line,
-                     "year": _year(items[i]), "text": items[i][1].text} for i in members],
+                     "year": _year(items[i]), "text": items[i][2]} for i in members],
     }
 
 
@@ -174,15 +257,18 @@ class RepeatsResult:
     def to_dict(self) -> dict:
         """Return the comparer.repeats/1 JSON form."""
 
+        kinds = {k.replace("-", "_"): sum(1 for r in self.repeats if r["kind"] == k) for k in REPEAT_KINDS}
         return {"schema": self.SCHEMA, "docs": [r.meta.to_dict() for r in self.reports], "repeats": list(self.repeats),
-                "templates": list(self.templates), "summary": {"repeats": len(self.repeats), "templates": len(self.templates)}}
+                "templates": list(self.templates),
+                "summary": {"repeats": len(self.repeats), **kinds, "templates": len(self.templates)}}
 
     def rows(self) -> list[dict]:
         """Return one row per finding (repeat chain or template cluster)."""
         out = []
         for item in list(self.repeats) + list(self.templates):
             where = "; ".join(f"{m['doc']}:{m['line']}" for m in item["members"])
-            out.append({"kind": item["kind"], "text": item["text"], "years": item.get("years"),
+            series = "; ".join(f"{p['year']}: {p['planned']} -> {p['realised'] or '-'}" for p in item.get("series", []))
+            out.append({"kind": item["kind"], "text": item["text"], "years": item.get("years"), "series": series,
                         "regions": item.get("regions") or [item.get("region")], "count": item.get("count", item.get("size")),
                         "similarity": item["similarity"], "where": where})
         return out

@@ -25,6 +25,7 @@ class CorpusResult:
     jobs: int = 1
     from_cache: int = 0  # documents whose per-document stage came from the cache (not in summary.json)
     cache_note: str = ""  # why the cache was off though asked for (a warning on stderr; not in summary.json)
+    targets: tuple = ()  # target rows: every quantified target of every followed plan, with its verdict
     KIND = "corpus"
     SCHEMA = "comparer.corpus/1"
 

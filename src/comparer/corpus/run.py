@@ -42,11 +42,11 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         docs, failed, hits = _documents(files, cache, runner, progress, max_bytes)
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
-        drifts, followups, repeats = compare_pairs(docs, groups, chains, runner, progress)
+        drifts, followups, repeats, targets = compare_pairs(docs, groups, chains, runner, progress)
     series = line_up(docs, groups, chains)
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
                         tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits,
-                        cache.note)
+                        cache.note, tuple(targets))
 
 
 def _documents(files: list, cache: Cache, runner, show: bool, limit: Optional[int]) -> tuple[list, list, int]:

@@ -15,7 +15,7 @@ TABLES = {
     "sections": ("doc", "region", "year", "id", "level", "number", "title", "role", "plan_year", "plan_years", "line"),
     "commitments": ("doc", "region", "issuer", "year", "id", "text", "section", "role", "line", "plan_year",
                     "deadline", "targets", "verb"),
-    "followup": ("region", "family", "plan_doc", "plan_year", "later_docs", "later_years", "id", "status", "overdue",
+    "followup": ("region", "family", "plan_doc", "plan_year", "later_docs", "later_years", "id", "status", "confidence", "overdue",
                  "text", "section", "line", "deadline", "reason", "evidence_doc", "evidence_role", "evidence_section",
                  "evidence_text", "evidence_line", "score"),
     "drifts": ("group", "region", "year", "old_doc", "new_doc", "kind", "section", "old_text", "new_text", "old_line",
@@ -23,7 +23,10 @@ TABLES = {
                "old_section", "new_section"),
     "figures": ("doc", "region", "issuer", "year", "value_year", "line", "section", "role", "subject", "value", "unit",
                 "comparator", "raw", "ratio_check", "computed_percent", "indicator"),
-    "repeats": ("kind", "text", "years", "regions", "count", "similarity", "where"),
+    "repeats": ("kind", "text", "years", "series", "regions", "count", "similarity", "where"),
+    "targets": ("region", "family", "plan_doc", "plan_year", "later_docs", "later_years", "commitment", "indicator",
+                "modifier", "value", "unit", "raw", "text", "line", "verdict", "confidence", "realised_value",
+                "realised_unit", "realised_raw", "evidence_doc", "evidence_line", "evidence_text"),
 }
 
 
@@ -32,7 +35,7 @@ def tables(result: CorpusResult) -> dict:
     builders = {
         "documents": _documents, "sections": _sections, "commitments": _commitments,
         "followup": lambda r: [row for rows in r.followups for row in rows], "drifts": lambda r: list(r.drifts),
-        "figures": _figures, "repeats": lambda r: list(r.repeats),
+        "figures": _figures, "repeats": lambda r: list(r.repeats), "targets": lambda r: list(r.targets),
     }
     return {name: (TABLES[name], [_only(TABLES[name], row) for row in builders[name](result)]) for name in TABLES}
 
@@ -148,7 +151,8 @@ def _counts(result: CorpusResult) -> dict:
         "overdue": sum(1 for rows in result.followups for row in rows if row["overdue"]),
         "drifts": len(result.drifts), "figures": sum(len(d.figures) for d in result.documents),
         "ratio_checks": len(ratio_checks), "ratio_failed": sum(1 for c in ratio_checks if not c.consistent),
-        "indicators": len(result.series), "repeats": len(result.repeats),
+        "indicators": len(result.series), "repeats": len(result.repeats), "targets": len(result.targets),
+        **{f"targets_{v.replace('-', '_')}": sum(1 for row in result.targets if row["verdict"] == v) for v in ("met", "missed", "not-reported")},
     }
 
 

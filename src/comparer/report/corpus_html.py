@@ -38,7 +38,7 @@ def to_html(summary: dict, tables: dict) -> str:
     """Return the whole report page from summary.json data and the table rows."""
     parts = [
         _header(summary), _skipped(summary), _matrix(summary), _timelines(summary),
-        _commitments(tables.get("followup", [])), _drifts(tables.get("drifts", [])),
+        _commitments(tables.get("followup", [])), _targets(tables.get("targets", [])), _drifts(tables.get("drifts", [])),
         _trends(summary), _ratios(tables.get("figures", [])), _repeats(tables.get("repeats", [])),
         _documents(tables.get("documents", [])),
     ]
@@ -144,8 +144,32 @@ def _commitments(rows: list[dict]) -> str:
     tools = (f'<div id=tools><input id=filter type=search placeholder="filter: words, region, year…">'
              f'<select id=status><option value="">all statuses</option>{options}</select><span id=shown class=muted></span></div>')
     body = "".join(_commitment_row(r) for r in rows)
-    head = "<tr><th>region</th><th>plan</th><th>commitment</th><th>status</th><th>evidence</th></tr>"
-    return f"<h2>Commitments followed up</h2>{tools}<table id=commitments><thead>{head}</thead><tbody>{body}</tbody></table>"
+    head = "<tr><th>region</th><th>plan</th><th>commitment</th><th>status (confidence)</th><th>evidence</th></tr>"
+    return (f"<h2>Commitments followed up</h2>{_accuracy_note()}{tools}"
+            f"<table id=commitments><thead>{head}</thead><tbody>{body}</tbody></table>")
+
+
+def _accuracy_note() -> str:
+    """Return the plain statement of how often a status is right, from the shipped model's evaluation."""
+    from ..status_model import load_model
+
+    accuracy = load_model().accuracy
+    if not accuracy:
+        return ""
+    return (f"<p class=muted>How far to trust a status: on {accuracy['labelled']} hand-labelled commitments of "
+            f"{accuracy['issuers']} issuers, the status was right {accuracy['leave_one_issuer_out']:.0%} of the time for an "
+            f"issuer the model was not fitted on (leave-one-issuer-out; {accuracy['pooled']:.0%} with every issuer). "
+            f"Read a status as a pointer to the evidence, not as a verdict; the confidence is the model's probability.</p>")
+
+
+def _targets(rows: list[dict]) -> str:
+    """Return every quantified target of the followed plans: planned vs realised, verdict, evidence line."""
+    keep = ("region", "plan_year", "later_years", "indicator", "modifier", "raw", "verdict", "confidence", "realised_raw",
+            "evidence_doc", "evidence_line", "evidence_text")
+    table = table_html([{k: r.get(k) for k in keep} for r in rows], "verdict").replace("<table>", "<table id=targets>", 1)
+    note = ("<p class=muted>A realised figure is shown only when its subject names the target's indicator specifically, "
+            "in the same unit and of plausible magnitude; otherwise the target is not-reported (no value is guessed).</p>")
+    return f"<h2>Quantified targets</h2>{note}{table}"
 
 
 def _commitment_row(r: dict) -> str:
@@ -158,7 +182,13 @@ def _commitment_row(r: dict) -> str:
     reason = f"<br><span class=muted>{_e(r['reason'])}</span>" if r.get("reason") else ""
     plan = f"{_e(r['plan_year'])} → {_e(r['later_years'])}<br><span class=muted>{_e(r['plan_doc'])}:{_e(r['line'])}</span>"
     return (f'<tr class=c-row data-status="{status}"><td>{_e(r["region"])}</td><td>{plan}</td><td class=t>{_e(r["text"])}</td>'
-            f'<td><span class="badge {status}">{status}</span>{" overdue" if r.get("overdue") else ""}</td><td class=t>{evidence}{reason}</td></tr>')
+            f'<td><span class="badge {status}">{status}</span> <span class=muted>{_confidence(r.get("confidence"))}</span>'
+            f'{" overdue" if r.get("overdue") else ""}</td><td class=t>{evidence}{reason}</td></tr>')
+
+
+def _confidence(value) -> str:
+    """Return a confidence as two decimals ('' when unknown)."""
+    return "" if value is None else f"{float(value):.2f}"
 
 
 def _drifts(rows: list[dict]) -> str:
@@ -205,8 +235,16 @@ def _ratios(rows: list[dict]) -> str:
 
 
 def _repeats(rows: list[dict]) -> str:
-    """Return repeated commitments and template text shared between issuers."""
-    return f"<h2>Repeats and shared template text</h2>{table_html(rows)}"
+    """Return recurring indicators, carried-over commitments and template text as three tables."""
+    parts = [("recurring-indicator", "Recurring indicators", "one indicator planned each year, with its targets and realised values"),
+             ("carried-over", "Carried-over commitments", "the same commitment planned again in a later year"),
+             ("template-text", "Template text shared between issuers", "near-identical sentences in reports of different regions")]
+    out = ["<h2>Repeats</h2>"]
+    for kind, title, note in parts:
+        chosen = [{k: v for k, v in r.items() if k != "kind" and (k != "series" or kind == "recurring-indicator")}
+                  for r in rows if r.get("kind") == kind]
+        out.append(f"<h3>{title}</h3><p class=muted>{note}</p>{table_html(chosen)}")
+    return "".join(out)
 
 
 def _documents(rows: list[dict]) -> str:

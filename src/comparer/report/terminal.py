@@ -50,7 +50,7 @@ def to_text(kind: str, result: object, color: bool = False, width: int | None = 
     console = _console(color, width)
     paths = display_paths(result.to_dict())
     render = {"diff": _diff, "sections": _sections, "followup": _followup, "check": _findings,
-              "snapshot": _findings, "align": _align}.get(kind, _generic)
+              "snapshot": _findings, "align": _align, "targets": _targets, "repeats": _repeats}.get(kind, _generic)
     render(console, result, paths, color)
     return console.file.getvalue()
 
@@ -207,7 +207,7 @@ def _followup(console, result, paths: dict, color: bool) -> None:
     for column, ratio in (("id", None), ("status", None), ("commitment", 2), ("evidence", 2)):
         table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
     for item in result.items:
-        status = item.status + (" (overdue)" if item.overdue else "")
+        status = f"{item.status} {item.confidence:.2f}" + (" (overdue)" if item.overdue else "")
         where = locators[plan.path].label(item.commitment.line)
         table.add_row(item.commitment.id, Text(status, style=_STATUS_STYLE[item.status]), f"{where} {item.commitment.text}",
                       _evidence(result, item, locators, paths))
@@ -227,6 +227,61 @@ def _evidence(result, item, locators: dict, paths: dict) -> str:
         if result.explain:
             text += f"\nterms: {', '.join(lead.terms)}"
     return f"{item.reason}\n{text}" if item.reason else text
+
+
+_VERDICT_STYLE = {"met": "green", "missed": "magenta", "not-reported": "red"}
+
+
+def _targets(console, result, paths: dict, color: bool) -> None:
+    """Print each quantified target: planned vs realised, the verdict with its confidence and the evidence line."""
+    from rich.table import Table
+    from rich.text import Text
+
+    plan = result.plan.meta
+    table = Table(title=f"targets of {plan.title or paths.get(plan.path, plan.path)}", expand=True, show_lines=True)
+    for column, ratio in (("id", None), ("indicator", 2), ("planned", None), ("realised", None), ("verdict", None), ("evidence", 3)):
+        table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+    for row in result.items:
+        t, a = row.target, row.answer
+        planned = t.raw if t.modifier in ("=", "range") or t.modifier in t.raw else f"{t.modifier} {t.raw}"
+        evidence = f"{paths.get(a.doc, a.doc)} L{a.line}: {a.text}" if a else "-"
+        table.add_row(row.commitment_id, t.indicator or "(generic)", planned, a.figure.raw if a else "-",
+                      Text(f"{row.verdict} {row.confidence:.2f}", style=_VERDICT_STYLE[row.verdict]), evidence)
+    console.print(table)
+    console.print(", ".join(f"{k}: {v}" for k, v in result.summary.items()))
+
+
+def _repeats(console, result, paths: dict, color: bool) -> None:
+    """Print recurring indicators (with their series), carried-over commitments and template text apart."""
+    from rich.table import Table
+
+    groups = (("recurring-indicator", "recurring indicators: one indicator planned each year", "series"),
+              ("carried-over", "carried-over commitments: the same commitment planned again", "members"))
+    for kind, title, last in groups:
+        rows = [r for r in result.repeats if r["kind"] == kind]
+        if rows:
+            table = Table(title=title, expand=True, show_lines=True)
+            for column, ratio in (("region", None), ("years", None), ("text", 3), (last, 3)):
+                table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
+            for r in rows:
+                detail = ("; ".join(_series_cell(p) for p in r["series"]) if kind == "recurring-indicator"
+                          else "; ".join(f"{m['year']} L{m['line']}" for m in r["members"]))
+                table.add_row(r["region"], ", ".join(map(str, r["years"])), r["text"], detail)
+            console.print(table)
+    templates = [row for row in result.rows() if row["kind"] == "template-text"]
+    if templates:
+        table = Table(title="template text shared between regions", expand=True)
+        for column in ("regions", "similarity", "text", "where"):
+            table.add_column(column, overflow="fold")
+        for row in templates:
+            table.add_row(_cell(row["regions"]), _cell(row["similarity"]), row["text"], shorten(row["where"], paths))
+        console.print(table)
+    console.print(", ".join(f"{k}: {v}" for k, v in result.to_dict()["summary"].items()))
+
+
+def _series_cell(point: dict) -> str:
+    """Return one year of an indicator series: planned target and realised value."""
+    return f"{point['year']}: planned {point['planned']}, realised {point.get('realised') or '-'}"
 
 
 def _align(console, result, paths: dict, color: bool) -> None:

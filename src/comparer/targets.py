@@ -1,0 +1,389 @@
+"""Quantified targets of a plan as data, and the figure of a later review that answers each.
+
+A target is an indicator (a specific subject noun phrase), a modifier (以上, 左右, 以内, 不低于,
+不超过, a range, 翻一番 or a bare "="), a value with its unit, and the sentence it came from.
+Numbers inside names (“20+8”产业集群, 五大工程, 三件大事), ordinals and phases (第八期, 二期),
+durations and anniversaries (30年, 25周年) are never targets.
+
+A realised figure answers a target only when its subject names the same indicator specifically
+(not just a generic head such as 增长, 企业, 投资, 产值), the units agree and the magnitudes are
+plausible; otherwise the target is `not-reported` and nothing is invented. Among several answers
+the most specific subject match wins, not the first in the document.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from .figures import Figure, extract_figures
+from .models import Report, notices_of
+from .options import DEFAULT
+
+__all__ = [
+    "Target", "Answer", "TargetResult", "TargetsResult", "targets_in", "is_target", "indicator_of", "modifier_of",
+    "find_answer", "verdict_of", "VERDICTS", "realised_figures", "judge", "specificity", "target_dict",
+    "phrase_of",
+]
+
+VERDICTS = ("met", "missed", "not-reported")
+# Words that say how a figure moves or is counted, not what it measures.
+# Heads that alone say nothing about which indicator: 增长 of what? 企业 of which kind?
+_GENERIC_HEADS = frozenset(
+    "增长 企业 投资 产值 项目 收入 规模 总量 数量 总额 金额 面积 人数 个数 家数 比重 占比 增速 水平 任务 工作 经济 增加值 产业 业".split()
+)
+# A count of programmes, themes or measures names a plan's structure, not a quantity to deliver.
+_PROGRAMME_HEADS = re.compile(r"^(?:大|件大事|大事|大行动|大工程|大任务|大计划|大战略|大攻坚|大体系|大中心|个一|个\d*百分之百)")
+_PROGRAMME_NOUNS = re.compile(r"(?:举措|措施|行动|工程|计划|任务|方面|要求|原则|战略|攻坚战|专项行动|大事)$")
+_ORDINAL_UNITS = frozenset("期 届 批 轮".split())
+_DURATION_UNITS = frozenset("年 周年 岁".split())
+_CEILING_WORDS = ("失业率", "涨幅", "赤字", "能耗", "排放", "浓度", "发生率", "死亡", "亡人", "事故", "负债率", "PM2.5")
+_REDUCTION_WORDS = ("降低", "下降", "减少", "压减", "压降")
+_COUNT_UNITS = frozenset("个 家 项 件 所 座 处 条 支 名 人 户 套 栋 场 次 批 台 辆 艘 间 宗 例 类 种".split())
+_MODIFIER_OF_SUFFIX = (("以上", "以上"), ("左右", "左右"), ("上下", "左右"), ("以内", "以内"), ("以下", "以内"))
+_MODIFIER_OF_PREFIX = (
+    (re.compile(r"(?:不少于|不低于|至少)[^\d]{0,2}$"), "不低于"), (re.compile(r"(?:不超过|不高于|控制在)[^\d]{0,3}$"), "不超过"),
+    (re.compile(r"(?:突破|超过|超|逾|多于|高于)[^\d]{0,2}$"), "以上"), (re.compile(r"(?:低于|少于|降至|降到|以内)[^\d]{0,2}$"), "以内"),
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """One quantified target of a plan: indicator, modifier, value and unit, and where it was written."""
+
+    indicator: Optional[str]  # None: the subject is too generic to tell which indicator
+    modifier: str  # 以上 | 左右 | 以内 | 不低于 | 不超过 | range | 翻一番 | =
+    value: float
+    unit: str
+    raw: str
+    text: str  # the sentence (clause) it came from
+    line: int
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The realised figure chosen for a target: where it was found and how specifically it matched."""
+
+    figure: Figure
+    text: str
+    doc: str
+    section: str
+    line: int
+    specificity: float  # share of the target's indicator the figure's subject names (0..1)
+    subject: str = ""  # what the realised figure measures, as the review words it
+
+
+@dataclass(frozen=True)
+class TargetResult:
+    """A target with its verdict: met, missed or not-reported, and the answer if any."""
+
+    target: Target
+    commitment_id: str
+    verdict: str
+    answer: Optional[Answer]
+    confidence: float
+
+
+def modifier_of(text: str, figure: Figure) -> str:
+    """Return how a target bounds its value (以上, 左右, 以内, 不低于, 不超过, range, 翻一番 or =)."""
+    for suffix, modifier in _MODIFIER_OF_SUFFIX:
+        if figure.raw.endswith(suffix):
+            return modifier
+    if re.search(r"\d[^\d]{0,4}[-~至]\s*\d", figure.raw):
+        return "range"
+    before = text[max(0, figure.offset - 5):figure.offset]
+    for pattern, modifier in _MODIFIER_OF_PREFIX:
+        if pattern.search(before):
+            return modifier
+    return "以上" if figure.comparator == "≥" else "="
+
+
+def indicator_of(figure: Figure, text: str) -> Optional[str]:
+    """Return the noun phrase a figure measures as a specific indicator, or None when only generic words are left."""
+    phrase = phrase_of(figure, text)
+    core = _core(phrase)
+    if len(core) < 2 or core in _GENERIC_HEADS:
+        return None
+    return phrase
+
+
+def phrase_of(figure: Figure, text: str) -> str:
+    """Return the words around a figure that say what it measures: the clause before it and the noun after it.
+
+    城镇新增就业|1200万人; 焕新|50万平方米|产业空间; 新增|6家|持牌金融机构. When those are generic
+    (2808.19亿元、|增长|7.2%), the phrase extends over the list to the subject of the sentence.
+    """
+    after = ""
+    if figure.unit not in _SUBJECT_BEFORE_UNITS:
+        after = re.split(r"[。;,:!?、()\d]", text[figure.end:figure.end + 14])[0]
+        after = re.split(_AFTER_CUT, after)[0]
+    before = _clause_before(text, figure.offset, ",、")
+    if len(_core(before + after)) < 2:
+        before = _clause_before(text, figure.offset, "")
+    return (before + after).strip(',;:、" ')
+
+
+_SUBJECT_BEFORE_UNITS = frozenset(["%", "‰", "个百分点", "百分点", "元", "美元", "倍"])
+_AFTER_CUT = re.compile(r"以上|左右|以内|以下|的|和|与|及|等|在|对|向|已|均|累计|分别|完成|实现|开工|建成|竣工|投用|达到|提高|增长|下降|安排")
+_FIGURE_TOKEN = re.compile(r"[\d.]+(?:万亿|亿|万)?(?:%|‰|元|个|家|人|项|亩|吨|条|座|所|公里|平方米|平方公里|公顷)?")
+
+
+def _clause_before(text: str, offset: int, extra: str) -> str:
+    """Return the text between the last clause boundary (。;:!? plus extra) and offset, without other figures."""
+    cut = max(text.rfind(mark, 0, offset) for mark in "。;:!?\n" + extra)
+    return _FIGURE_TOKEN.sub("", text[cut + 1:offset])[-24:]
+
+
+_STRIP_EDGES = re.compile(
+    r"^(?:[,、;:\"\s]|全年|年度|当年|今年|年末|年底|力争|确保|努力|新增|新建|新开|新引进|引进|引育|招引|完成|实现|达到|达|累计|其中|共|约|超过|超|突破|"
+    r"打造|建设|建成|推进|实施|开展|组织|举办|培育|落地|新改扩建|新改建|改造|保持|控制在|各类|全区|全市|全省|全国)+"
+    r"|(?:[,、;:\"\s]|增长|增速|增幅|涨幅|降幅|上涨|增加|提高|提升|下降|降低|减少|降到|降至|达到|达|突破|超过|超|为|是|到|至|以上|左右|控制在|"
+    r"保持在|保持|稳定在|分别|再|同比|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数)+$"
+)
+_STOCK = re.compile(r"总量|累计|总数|总计|存量|总规模")
+_PERIOD = re.compile(r"[十五三两]年来|过去[五十]年|五年来|年均|十年|[十]\S五(?:时期|期间)")
+
+
+def _core(subject: str) -> str:
+    """Return a subject without leading and trailing movement or counting words (国内生产总值增长 -> 国内生产总值)."""
+    previous = None
+    core = subject or ""
+    while core != previous:
+        previous, core = core, _STRIP_EDGES.sub("", core)
+    return core
+
+
+def is_target(figure: Figure, text: str) -> bool:
+    """Return False for numbers that are parts of names, ordinals, durations or counts of programmes.
+
+    Also never a target: a Chinese numeral (plans write quantities in digits; 两个市场, 十大计划 are
+    themes), a scale without a unit (14亿多中国人, 2.9亿在校学生: situation), and the starting value
+    of a change (加计扣除比例从75%提高到100%: 75% is where it starts).
+    """
+    after = text[figure.end:figure.end + 6]
+    if not figure.raw[0].isdigit() or not figure.unit or _FROM_VALUE.match(after) or text[figure.offset - 1:figure.offset] in ("从", "由"):
+        return False
+    if figure.unit in _ORDINAL_UNITS and not figure.raw[0].isdigit() or figure.unit in _DURATION_UNITS:
+        return False
+    if figure.unit == "大" or _PROGRAMME_HEADS.match(after) or _inside_quotes(text, figure.offset):
+        return False
+    if figure.unit in _COUNT_UNITS and _PROGRAMME_NOUNS.search(_noun_after(text, figure.end)):
+        return False
+    return not re.match(r"[+＋]\d", after) and not re.search(r"\d[+＋]$", text[max(0, figure.offset - 2):figure.offset])
+
+
+_FROM_VALUE = re.compile(r"(?:提高|增加|增长|提升|扩大|降低|下降|压缩|减少|缩短)?(?:到|至)\d")
+
+
+def _noun_after(text: str, end: int) -> str:
+    """Return the words after a measure word up to the next punctuation (45项|深度融合举措)."""
+    return re.split(r"[。;,:!?、\"()]", text[end:end + 12])[0]
+
+
+def _inside_quotes(text: str, offset: int) -> bool:
+    """Return True when offset lies inside a quoted name ("20+8", "三件大事")."""
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("。", 0, offset)) + 1
+    return text.count('"', line_start, offset) % 2 == 1
+
+
+def targets_in(text: str, line: int = 0) -> list[Target]:
+    """Return the quantified targets written in one plan sentence or clause."""
+    found = []
+    for figure in extract_figures(text):
+        if is_target(figure, text):
+            found.append(Target(indicator_of(figure, text), modifier_of(text, figure), figure.value, figure.unit,
+                                figure.raw, text, line, figure))
+    return found
+
+
+def verdict_of(target: Target, realised: Figure) -> Optional[str]:
+    """Return met or missed for a realised figure of the same indicator, None when units cannot be compared."""
+    if not _units_agree(target.unit, realised.unit):
+        return None
+    value, goal = realised.value, target.value
+    if target.modifier in ("以内", "不超过") or _is_ceiling(target):
+        slack = 1 / DEFAULT.targets.approx_met_fraction if target.modifier == "左右" else 1.0
+        return "met" if value <= goal * slack else "missed"
+    if target.modifier == "左右":
+        return "met" if value >= DEFAULT.targets.approx_met_fraction * goal else "missed"
+    return "met" if value >= goal else "missed"
+
+
+def _is_ceiling(target: Target) -> bool:
+    """Return True for indicators where lower is better (失业率, CPI 涨幅) or reduction targets read as ceilings."""
+    subject = target.indicator or target.figure.subject
+    return any(word in subject for word in _CEILING_WORDS) and not any(word in subject for word in _REDUCTION_WORDS)
+
+
+def _units_agree(a: str, b: str) -> bool:
+    """Return True when two units measure the same kind of thing (家 and 个 are both counts of units)."""
+    if a == b:
+        return True
+    interchangeable = DEFAULT.targets.interchangeable_units
+    return any(a in group and b in group for group in interchangeable)
+
+
+def _plausible(target: Target, realised: Figure) -> bool:
+    """Return True when a realised value is of the target's order of magnitude (not one project's share)."""
+    if target.unit in ("%", "个百分点", "‰") or target.value <= 0 or realised.value <= 0:
+        return True
+    ratio = realised.value / target.value
+    low, high = DEFAULT.targets.magnitude_range
+    return low <= ratio <= high
+
+
+def specificity(indicator: str, subject: str) -> float:
+    """Return how specifically a realised figure's subject names a target's indicator (0: not the same indicator).
+
+    The longest run the two cores share must be two characters or more and not a generic head,
+    and the realised subject's head (its last two characters) must occur in the indicator:
+    单位国内生产总值能耗降幅 does not answer 国内生产总值增长. The score is the run's share of the indicator.
+    """
+    core, other = _core(indicator), _core(subject)
+    if len(core) < 2 or len(other) < 2:
+        return 0.0
+    run = _longest_common_run(core, other)
+    specific = run if run == core else _GENERIC_TAIL.sub("", run)
+    if len(specific) < 2 or specific in _GENERIC_HEADS or other[-2:] not in core:
+        return 0.0
+    share = len(run) / len(core)
+    return round(share, 3) if len(run) >= 3 or share >= DEFAULT.targets.min_specificity else 0.0
+
+
+_GENERIC_TAIL = re.compile("(?:" + "|".join(sorted(_GENERIC_HEADS, key=len, reverse=True)) + ")$")
+
+
+def _longest_common_run(a: str, b: str) -> str:
+    """Return the longest substring of a that also occurs in b."""
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] in b:
+                best = a[i:j]
+            else:
+                break
+    return best
+
+
+def find_answer(target: Target, realised: Sequence[tuple]) -> Optional[Answer]:
+    """Return the realised figure that answers a target, or None.
+
+    realised: (figure, sentence, doc, section, line) of result sentences. The figure must name the
+    indicator specifically, agree in unit and be of plausible magnitude; the most specific wins.
+    """
+    if target.indicator is None:
+        return None
+    best, best_key = None, None
+    for figure, sentence, doc, section, line in realised:
+        if not _units_agree(target.unit, figure.unit) or not _plausible(target, figure):
+            continue
+        subject = phrase_of(figure, sentence)
+        if _different_measure(target, subject, sentence, section):
+            continue
+        score = specificity(target.indicator, subject)
+        if score <= 0:
+            continue
+        key = (score, _same_direction(target, subject), -abs(len(_core(subject)) - len(_core(target.indicator))))
+        if best_key is None or key > best_key:
+            best, best_key = Answer(figure, sentence, doc, section, line, score, subject), key
+    return best
+
+
+def _different_measure(target: Target, subject: str, sentence: str, section: str = "") -> bool:
+    """Return True for a stock against a flow target (总量 vs 新增) or a multi-year figure (十年来, 过去五年) against a yearly one."""
+    said = sentence[:sentence.find(subject) + 1] if subject in sentence else sentence
+    if (_PERIOD.search(said) or _PERIOD.search(section)) and not _PERIOD.search(target.text):
+        return True
+    return bool(_STOCK.search(subject)) and not _STOCK.search(target.indicator or "")
+
+
+def _same_direction(target: Target, subject: str) -> bool:
+    """Return True when both speak of a rise or both of a fall (增长 vs 下降), or neither says."""
+    falls = [any(w in s for w in _REDUCTION_WORDS) for s in (target.indicator or "", subject)]
+    return falls[0] == falls[1]
+
+
+def realised_figures(later: Sequence[Report]) -> list[tuple]:
+    """Return (figure, sentence, doc, section, line) for every figure of a results sentence of the later reports."""
+    from .candidates import candidates_of
+
+    out = []
+    for doc, report in enumerate(later):
+        for cand in candidates_of(report, doc):
+            if cand.role != "results":
+                continue
+            for figure in extract_figures(cand.text):
+                line = report.norm.line_at(cand.start + figure.offset)
+                out.append((figure, cand.text, report.meta.path, cand.section, line))
+    return out
+
+
+def judge(target: Target, realised: Sequence[tuple]) -> tuple[str, Optional[Answer], float]:
+    """Return (verdict, answer, confidence) for one target."""
+    answer = find_answer(target, realised)
+    verdict = verdict_of(target, answer.figure) if answer else None
+    if verdict is None:
+        return "not-reported", None, DEFAULT.targets.not_reported_confidence
+    return verdict, answer, round(min(1.0, 0.5 + 0.5 * answer.specificity), 3)
+
+
+def _number(value: float) -> float | int:
+    """Return an integral float as int for display."""
+    return int(value) if float(value).is_integer() else value
+
+
+def target_dict(row: TargetResult) -> dict:
+    """Return one target with its verdict in JSON form."""
+    t, a = row.target, row.answer
+    return {
+        "commitment": row.commitment_id, "indicator": t.indicator, "modifier": t.modifier, "value": _number(t.value),
+        "unit": t.unit, "raw": t.raw, "text": t.text, "line": t.line, "verdict": row.verdict, "confidence": row.confidence,
+        "realised": None if a is None else {
+            "value": _number(a.figure.value), "unit": a.figure.unit, "raw": a.figure.raw, "subject": a.subject or a.figure.subject,
+            "text": a.text, "doc": a.doc, "section": a.section, "line": a.line, "specificity": a.specificity,
+        },
+    }
+
+
+@dataclass(frozen=True)
+class TargetsResult:
+    """Every quantified target of a plan and its verdict; exit 1 when one is missed or not reported."""
+
+    plan: Report
+    later: tuple
+    items: tuple
+    input_warnings: tuple = field(default=())  # followup.check_inputs: not later, another issuer, the plan itself
+    KIND = "targets"
+    SCHEMA = "comparer.targets/1"
+
+    @property
+    def warnings(self) -> tuple:
+        """Return the warnings about the inputs: how they were read (models.Notice) and whether they fit together."""
+        return tuple(dict.fromkeys(notices_of([self.plan, *self.later]) + tuple(self.input_warnings)))
+
+    @property
+    def exit_code(self) -> int:
+        """Return 0 when every target was met, 1 otherwise."""
+        return 0 if all(row.verdict == "met" for row in self.items) else 1
+
+    @property
+    def summary(self) -> dict:
+        """Count targets per verdict."""
+        return {**{v: sum(1 for r in self.items if r.verdict == v) for v in VERDICTS}, "targets": len(self.items)}
+
+    def to_dict(self) -> dict:
+        """Return the comparer.targets/1 JSON form."""
+        return {"schema": self.SCHEMA, "plan": self.plan.meta.to_dict(), "later": [r.meta.to_dict() for r in self.later],
+                "targets": [target_dict(r) for r in self.items], "summary": self.summary}
+
+    def rows(self) -> list[dict]:
+        """Return one flat row per target: planned vs realised and the evidence line."""
+        out = []
+        for row in self.items:
+            data = target_dict(row)
+            realised = data.pop("realised") or {}
+            out.append({**data, "realised_value": realised.get("value"), "realised_unit": realised.get("unit"),
+                        "realised_raw": realised.get("raw"), "evidence_doc": realised.get("doc"),
+                        "evidence_line": realised.get("line"), "evidence_text": realised.get("text")})
+        return out
