@@ -137,9 +137,10 @@ def _clause_before(text: str, offset: int, extra: str) -> str:
 
 _STRIP_EDGES = re.compile(
     r"^(?:[,、;:\"\s]|全年|年度|当年|今年|年末|年底|力争|确保|努力|新增|新建|新开|新引进|引进|引育|招引|完成|实现|达到|达|累计|其中|共|约|超过|超|突破|"
-    r"打造|建设|建成|推进|实施|开展|组织|举办|培育|落地|新改扩建|新改建|改造|保持|控制在|各类|全区|全市|全省|全国)+"
+    r"打造|建设|建成|推进|推动|实施|开展|组织|举办|培育|落地|新改扩建|新改建|改建|改造|保持|控制在|各类|全区|全市|全省|全国|"
+    r"开通|首批|第一批|贯通|努力|新认定|认定|引入|布局|启动|入驻|筹集)+"
     r"|(?:[,、;:\"\s]|增长|增速|增幅|涨幅|降幅|上涨|增加|提高|提升|下降|降低|减少|降到|降至|达到|达|突破|超过|超|为|是|到|至|以上|左右|控制在|"
-    r"保持在|保持|稳定在|分别|再|同比|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数)+$"
+    r"保持在|保持|稳定在|分别|再|同比|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数|平均|首次|跃上|跃升|入库|建设|开工|竣工)+$"
 )
 _STOCK = re.compile(r"总量|累计|总数|总计|存量|总规模")
 _PERIOD = re.compile(r"[十五三两]年来|过去[五十]年|五年来|年均|十年|[十]\S五(?:时期|期间)")
@@ -247,6 +248,8 @@ def specificity(indicator: str, subject: str) -> float:
     specific = run if run == core else _GENERIC_TAIL.sub("", run)
     if len(specific) < 2 or specific in _GENERIC_HEADS or other[-2:] not in core:
         return 0.0
+    if len(run) <= 2 and len(core) > len(run) and core.endswith(run):
+        return 0.0  # only the head word (公园 for 口袋公园): the review speaks of something wider
     share = len(run) / len(core)
     return round(share, 3) if len(run) >= 3 or share >= DEFAULT.targets.min_specificity else 0.0
 

@@ -239,7 +239,7 @@ def _targets(console, result, paths: dict, color: bool) -> None:
 
     plan = result.plan.meta
     table = Table(title=f"targets of {plan.title or paths.get(plan.path, plan.path)}", expand=True, show_lines=True)
-    for column, ratio in (("id", None), ("indicator", 2), ("planned", None), ("realised", None), ("verdict", None), ("evidence", 3)):
+    for column, ratio in (("id", None), ("indicator", 2), ("planned", 1), ("realised", 1), ("verdict", 1), ("evidence", 3)):
         table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
     for row in result.items:
         t, a = row.target, row.answer
