@@ -13,7 +13,7 @@ from conftest import GUODONGBAN_2024, JINGAN_PLAN, PDF_TEXT, QUFUBAN_2022, ROOT,
 
 CORPUS = ROOT / "fixtures" / "corpus"
 BAD = ROOT / "fixtures" / "bad"
-TABLES = ("documents", "sections", "commitments", "followup", "drifts", "figures", "repeats")
+TABLES = ("documents", "sections", "commitments", "followup", "drifts", "figures", "repeats", "targets")
 
 # Read from each file: the opening sentence (我代表国务院 / 我代表区人民政府 + the district the body
 # names), the signature of the two 法治 reports, and the review heading (work reports: year delivered).
@@ -118,7 +118,13 @@ def test_full_corpus_writes_every_table_and_the_report(full_run):
     followup = read_table(out, "followup")
     assert {row["status"] for row in followup} >= {"reported", "repeated", "missing"}
     assert any(row["indicator"] for row in read_table(out, "figures"))
+    assert all(0 < float(row["confidence"]) <= 1 for row in followup)
+    targets = read_table(out, "targets")
+    assert {row["verdict"] for row in targets} == {"met", "missed", "not-reported"}
+    assert all(bool(row["realised_raw"]) == (row["verdict"] != "not-reported") for row in targets)
+    assert {row["kind"] for row in read_table(out, "repeats")} >= {"recurring-indicator", "carried-over", "template-text"}
     html = (out / "report.html").read_text(encoding="utf-8")
+    assert "Quantified targets" in html and "Recurring indicators" in html and "Carried-over commitments" in html
     assert "<script src" not in html and "http://" not in html and "https://" not in html
 
 

@@ -34,7 +34,7 @@ _GENERIC_HEADS = frozenset(
 )
 # A count of programmes, themes or measures names a plan's structure, not a quantity to deliver.
 _PROGRAMME_HEADS = re.compile(r"^(?:大|件大事|大事|大行动|大工程|大任务|大计划|大战略|大攻坚|大体系|大中心|个一|个\d*百分之百)")
-_PROGRAMME_NOUNS = re.compile(r"(?:举措|措施|行动|工程|计划|任务|方面|要求|原则|战略|攻坚战|专项行动|大事)$")
+_PROGRAMME_NOUNS = re.compile(r"举措|措施|行动|工程|计划|任务|方面|要求|原则|战略|攻坚战|大事")
 _ORDINAL_UNITS = frozenset("期 届 批 轮".split())
 _DURATION_UNITS = frozenset("年 周年 岁".split())
 _CEILING_WORDS = ("失业率", "涨幅", "赤字", "能耗", "排放", "浓度", "发生率", "死亡", "亡人", "事故", "负债率", "PM2.5")
@@ -169,12 +169,20 @@ def is_target(figure: Figure, text: str) -> bool:
         return False
     if figure.unit == "大" or _PROGRAMME_HEADS.match(after) or _inside_quotes(text, figure.offset):
         return False
-    if figure.unit in _COUNT_UNITS and _PROGRAMME_NOUNS.search(_noun_after(text, figure.end)):
-        return False
+    if figure.unit in _COUNT_UNITS and _PROGRAMME_NOUNS.search(_noun_after(text, figure.end)[:8]):
+        return False  # 45项深度融合举措: a count of measures
+    if re.search(r"预计|预测|估计", _clause_of(text, figure.offset)):
+        return False  # 预计今年高校毕业生超过1170万人: a forecast of the situation, not a pledge
     return not re.match(r"[+＋]\d", after) and not re.search(r"\d[+＋]$", text[max(0, figure.offset - 2):figure.offset])
 
 
 _FROM_VALUE = re.compile(r"(?:提高|增加|增长|提升|扩大|降低|下降|压缩|减少|缩短)?(?:到|至)\d")
+
+
+def _clause_of(text: str, offset: int) -> str:
+    """Return the clause (between commas or stops) holding offset, up to offset."""
+    cut = max(text.rfind(mark, 0, offset) for mark in "。;:!?,\n")
+    return text[cut + 1:offset]
 
 
 def _noun_after(text: str, end: int) -> str:

@@ -264,8 +264,8 @@ def _repeats(console, result, paths: dict, color: bool) -> None:
             for column, ratio in (("region", None), ("years", None), ("text", 3), (last, 3)):
                 table.add_column(column, ratio=ratio, overflow="fold", no_wrap=ratio is None)
             for r in rows:
-                detail = ("; ".join(_series_cell(p) for p in r["series"]) if kind == "recurring-indicator"
-                          else "; ".join(f"{m['year']} L{m['line']}" for m in r["members"]))
+                detail = ("; ".join(_series_cell(p, paths) for p in r["series"]) if kind == "recurring-indicator"
+                          else "; ".join(f"{m['year']} {paths.get(m['doc'], m['doc'])} L{m['line']}" for m in r["members"]))
                 table.add_row(r["region"], ", ".join(map(str, r["years"])), r["text"], detail)
             console.print(table)
     templates = [row for row in result.rows() if row["kind"] == "template-text"]
@@ -279,9 +279,10 @@ def _repeats(console, result, paths: dict, color: bool) -> None:
     console.print(", ".join(f"{k}: {v}" for k, v in result.to_dict()["summary"].items()))
 
 
-def _series_cell(point: dict) -> str:
-    """Return one year of an indicator series: planned target and realised value."""
-    return f"{point['year']}: planned {point['planned']}, realised {point.get('realised') or '-'}"
+def _series_cell(point: dict, paths: dict) -> str:
+    """Return one year of an indicator series: planned target (file and line) and realised value."""
+    where = f"{paths.get(point['doc'], point['doc'])} L{point['line']}"
+    return f"{point['year']}: planned {point['planned']} ({where}), realised {point.get('realised') or '-'}"
 
 
 def _align(console, result, paths: dict, color: bool) -> None:
