@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 from .models import Report, Section, notices_of
+from .options import DEFAULT
 from .patterns import split_sentences
 
 __all__ = [
@@ -197,7 +198,7 @@ def _commitment(report: Report, section: Section, ordinal: int, start: int, end:
     lead = len(raw) - len(raw.lstrip())
     text = raw.strip().rstrip("。;；,，")
     targets = tuple(f for f in extract_figures(text) if is_target(f, text))
-    items = item_spans(report.norm.text, start + lead, start + lead + len(text))
+    items = item_spans(report.norm.text, start + lead, start + lead + len(text), DEFAULT.followup.min_item_chars)
     item_kinds = tuple(_item_kind(report.norm.text[a:b].strip(" ,，。;；")) for a, b in items)
     kind = "context" if all(k == "context" for k in item_kinds) and not targets else kind_of(text, targets)
     return Commitment(

@@ -200,8 +200,8 @@ class _Judge:
     def _item(self, k: int, query: str, probability, row) -> tuple:
         """Return (ItemStatus, evidence) for one item: a figure verdict first, else the model's most likely status.
 
-        A status other than missing must show its evidence: the most likely status whose role has
-        no match at all gives way to the next one.
+        A status other than missing must show its evidence: a status whose role has no match at all
+        is ruled out and the probabilities of the others are renormalised (the confidence).
         """
         from .status_model import FEATURES
 
@@ -216,13 +216,14 @@ class _Judge:
         if admitted >= DEFAULT.followup.shortcoming_threshold and admitted > max(row[FEATURES.index("results_best")], row[FEATURES.index("plan_best")]):
             lead = self._lead_evidence(k, query, "shortfall")
             return ItemStatus(query, "shortfall", round(min(1.0, float(admitted)), 3), "admitted as a shortcoming"), (lead,) + evidence
-        for j in probability.argsort()[::-1]:
-            status = self.model.classes[int(j)]
-            lead = self._lead_evidence(k, query, status)
-            if status == "missing" or lead is not None:
-                extra = () if lead is None or lead in evidence else (lead,)
-                return ItemStatus(query, status, round(float(probability[int(j)]), 3)), extra + evidence
-        return ItemStatus(query, "missing", 0.0), evidence
+        leads = {status: self._lead_evidence(k, query, status) for status in self.model.classes}
+        allowed = [j for j, status in enumerate(self.model.classes) if status == "missing" or leads[status] is not None]
+        # A status without evidence in its role is impossible here: renormalise over the possible ones.
+        best = max(allowed, key=lambda j: probability[j])
+        confidence = float(probability[best]) / max(float(sum(probability[j] for j in allowed)), 1e-9)
+        status, lead = self.model.classes[best], leads[self.model.classes[best]]
+        extra = () if lead is None or lead in evidence else (lead,)
+        return ItemStatus(query, status, round(confidence, 3)), extra + evidence
 
     def _lead_evidence(self, k: int, query: str, status: str) -> Optional[Evidence]:
         """Return the best candidate in the role a status rests on, if it shares anything with the item."""
