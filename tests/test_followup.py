@@ -146,8 +146,8 @@ def test_labelled_followup_accuracy_per_issuer_and_pooled(capsys):
         print("\n" + followup_eval.table("follow-up status (shipped model)", {"accuracy": scores}))
     pooled = scores[-1]
     assert len(scores) - 1 >= 5 and pooled.total >= 600
-    assert pooled.accuracy >= 0.5
-    assert all(s.accuracy >= 0.15 for s in scores)  # 龙华: its later report's roles are not found yet (identity-roles)
+    assert pooled.accuracy >= 0.62
+    assert all(s.accuracy >= 0.4 for s in scores)  # 长宁: a different office's report two years later (0.43)
 
 
 @pytest.mark.slow
@@ -156,14 +156,14 @@ def test_labelled_followup_accuracy_leave_one_issuer_out(capsys):
     scores = per_issuer(followup_eval.outcomes(followup_eval.loio_models().get))
     with capsys.disabled():
         print("\n" + followup_eval.table("follow-up status (leave-one-issuer-out)", {"accuracy": scores}))
-    assert scores[-1].accuracy >= 0.48
+    assert scores[-1].accuracy >= 0.6
 
 
 def test_no_labelled_context_sentence_is_followed_up():
     """Preambles, slogans, topic lines and situation sentences never get a status (so never missing or overdue)."""
     kept_out = [ok for _, ok in followup_eval.outcomes(kinds=("context",))]
     assert len(kept_out) >= 50
-    assert sum(kept_out) / len(kept_out) >= 0.7
+    assert sum(kept_out) / len(kept_out) >= 0.94
 
 
 def test_figure_verdicts_use_the_labelled_indicator(capsys):
@@ -171,9 +171,9 @@ def test_figure_verdicts_use_the_labelled_indicator(capsys):
     right = per_issuer((targets_eval.issuer_of(r), targets_eval.right_indicator(r)) for r in labelled)
     with capsys.disabled():
         print("\n" + followup_eval.table("figure verdicts: right indicator", {"right indicator": right}))
-    assert len(labelled) >= 200 and right[-1].accuracy >= 0.68
+    assert len(labelled) >= 200 and right[-1].accuracy >= 0.8
     negatives = [targets_eval.not_target_kept_out(r) for r in targets_eval.rows() if r["kind"] == "not-target"]
-    assert len(negatives) >= 50 and sum(negatives) / len(negatives) >= 0.85
+    assert len(negatives) >= 50 and sum(negatives) / len(negatives) >= 0.95
 
 
 def test_align_by_role_across_offices_years_and_districts(cli):

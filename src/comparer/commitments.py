@@ -55,7 +55,7 @@ _TOPIC = re.compile(r"^[一二三四五六七八九十]+是[^,;]{0,14}$")
 _EXHORTATION = re.compile(r"^(?:我们|必须|要(?![求素])|各位代表|团结|弘扬|深刻|站在|踏上|坚持|牢记)")
 _POLITICAL = re.compile(
     r"二十大|党的|习近平|两个确立|两个维护|三个务必|初心|使命|征程|篇章|伟大|奋斗|政治|决定性意义|"
-    r"重要讲话|首要任务|硬道理|第一动力|第一资源|第一生产力|人民城市|斗争意识|斗争精神|战略定力|蓝图|导向|辩证|关系"
+    r"重要讲话|首要任务|硬道理|第一动力|第一资源|第一生产力|人民城市|斗争意识|斗争精神|战略定力|蓝图|辩证"
 )
 _QUOTED_NAME = re.compile(r'"[^"]{2,20}"|《[^》]{2,40}》')
 
@@ -163,7 +163,15 @@ def kind_of(piece: str, targets: tuple) -> str:
         return "context"  # 信心比黄金更宝贵: no deed at all
     if _POLITICAL.search(piece) and (_EXHORTATION.match(piece) or not _QUOTED_NAME.search(piece) and len(piece) < 30):
         return "context"
+    if _SPEECH_VOICE.match(piece) and not _QUOTED_NAME.search(piece) and len(piece) < 26:
+        return "context"  # 我们要一张蓝图绘到底 / 要正确处理稳与进的关系: the speaker's voice, no deed
+    if len(_NUMBERED_SLOGAN.sub("", piece)) < 12 and _NUMBERED_SLOGAN.search(piece):
+        return "context"  # 重点抓好"七个更加注重、七个牢牢把握": a count of principles named as a slogan
     return "action"
+
+
+_SPEECH_VOICE = re.compile(r"^(?:我们要|要(?![求素点]))")
+_NUMBERED_SLOGAN = re.compile(r'"[一二两三四五六七八九十]+个[^"]*"')
 
 
 _TARGET_FIGURE = re.compile(r"\d(?:[\d.]*)(?:万亿|亿|万)?(?:%|个|家|项|亿元|万元|元|人|公里|平方米|公顷|所|座|条|套|辆|吨)")
