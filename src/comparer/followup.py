@@ -351,11 +351,6 @@ class FollowupResult:
         return tuple(dict.fromkeys(notices_of([self.plan, *self.later]) + tuple(self.input_warnings)))
 
     @property
-    def warnings(self) -> tuple:
-        """Return the warnings about reading and normalising the inputs (see models.Notice)."""
-        return notices_of([self.plan, *self.later])
-
-    @property
     def exit_code(self) -> int:
         """Return 0 when every commitment was reported, 1 otherwise."""
         return 0 if all(item.status == "reported" for item in self.items) else 1
