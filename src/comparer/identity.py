@@ -25,7 +25,7 @@ from typing import Optional, Sequence
 from .divisions import LEVEL_OF_SUFFIX, divisions
 from .models import DocMeta, Notice, RawDocument
 from .options import DEFAULT, IdentityOptions
-from .patterns import DATE_RE, YEAR, fold_compact as _fold, parse_date
+from .patterns import DATE_RE, YEAR, fold_compact as _fold, fold_compact_lines, parse_date
 from .years import work_report_year
 
 __all__ = [
@@ -71,7 +71,7 @@ def identify(raw: RawDocument, options: IdentityOptions = DEFAULT.identity) -> D
 
 def identify_meta(body: str, header: dict, path: str = "", options: IdentityOptions = DEFAULT.identity) -> dict:
     """Return the identity fields of a body text with its header fields, the file name as a last resort."""
-    lines = _FoldedLines([line for line in body.split("\n") if line.strip()])
+    lines = [line for line in fold_compact_lines(body) if line]
     title = header.get("标题") or _find_title(lines)
     genre = _genre(title or "", lines)
     date = parse_date(header.get("发布日期") or header.get("成文日期") or header.get("发文日期") or "") or _signature_date(lines)
@@ -87,29 +87,6 @@ def identify_meta(body: str, header: dict, path: str = "", options: IdentityOpti
     fields["identity_confidence"] = round(confidence, 2)
     fields["notes"] = notes if confidence < options.warn_below else []
     return fields
-
-
-class _FoldedLines(Sequence):
-    """The non-empty lines of a body, each folded when first read: identity reads the head and the tail,
-    so a long file (several reports in one) is not folded line by line here and again by normalize."""
-
-    def __init__(self, lines: list[str]):
-        self._lines = lines
-        self._folded: dict[int, str] = {}
-
-    def __len__(self) -> int:
-        return len(self._lines)
-
-    def __iter__(self):
-        return map(self.__getitem__, range(len(self._lines)))
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = range(len(self))[index]
-        if index not in self._folded:
-            self._folded[index] = _fold(self._lines[index])
-        return self._folded[index]
 
 
 def _head(lines: Sequence[str], size: int) -> str:
