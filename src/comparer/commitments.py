@@ -57,6 +57,8 @@ _POLITICAL = re.compile(
     r"二十大|党的|习近平|两个确立|两个维护|三个务必|初心|使命|征程|篇章|伟大|奋斗|政治|决定性意义|"
     r"重要讲话|首要任务|硬道理|第一动力|第一资源|第一生产力|人民城市|斗争意识|斗争精神|战略定力|蓝图|辩证"
 )
+# A guiding principle held (坚持以人民为中心的发展思想, 坚持…理念): how to work, not a deed; judged per item.
+_PRINCIPLE = re.compile(r"^坚持[^,;]{0,16}(?:思想|理念|宗旨|方针|总基调)[,，]?")
 _QUOTED_NAME = re.compile(r'"[^"]{2,20}"|《[^》]{2,40}》')
 
 
@@ -170,6 +172,15 @@ def kind_of(piece: str, targets: tuple) -> str:
     return "action"
 
 
+def _without_description(piece: str) -> str:
+    """Return a sentence part from its first clause with a verb: 党的二十大精神内涵丰富,|我们要…下功夫 (a description leads in)."""
+    clauses = re.split(r"(?<=[,，])", piece)
+    for index, clause in enumerate(clauses):
+        if any(verb in clause for verb in ACTION_VERBS) or clause.startswith(("我们", "要")):
+            return "".join(clauses[index:]).strip(" ,，")
+    return piece
+
+
 _SPEECH_VOICE = re.compile(r"^(?:我们要|要(?![求素点]))")
 _NUMBERED_SLOGAN = re.compile(r'"[一二两三四五六七八九十]+个[^"]*"')
 
@@ -219,10 +230,18 @@ def _commitment(report: Report, section: Section, ordinal: int, start: int, end:
 
 
 def _item_kind(text: str) -> str:
-    """Return the kind of one item of a commitment."""
+    """Return the kind of one item of a commitment.
+
+    Besides kind_of: an item that holds a guiding principle (坚持…思想/理念/方针) or, after a
+    description, exhorts to political study (党的二十大精神内涵丰富,我们要…下功夫) is context; the
+    deeds after it open items of their own (item_spans).
+    """
     from .figures import extract_figures
     from .targets import is_target
 
+    deed = _without_description(text)
+    if _PRINCIPLE.match(text) or deed != text and _POLITICAL.search(text) and _EXHORTATION.match(deed):
+        return "context"
     return kind_of(text, tuple(f for f in extract_figures(text) if is_target(f, text)))
 
 
