@@ -66,7 +66,7 @@ class RatioCheck:
 
 _CN_CHARS = "零〇一二两三四五六七八九十百千万亿"
 _CN_POSITIONS = set("十百千万亿")
-_SCALES = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
+_SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "万": 1e4, "千": 1e3}  # 6千张 (千瓦, 千米, 千克 are units)
 _UNITS = (
     "微克/立方米 个百分点 百分点 个工作日 工作日 个月 平方公里 平方米 立方米 千瓦时 千瓦 公里 千米 公顷 公斤 千克 "
     "人次 户次 辆次 架次 批次 件次 周年 学时 课时 小时 分钟 标箱 美元 % ‰ 元 人 户 家 个 项 件 场 名 份 次 起 "
@@ -77,7 +77,7 @@ _CN_UNITS = "个 项 件 场 名 份 家 次 大 类 批 条 种 张 所 位 支
 _CLASSIFIERS = set(_CN_UNITS) | {"起", "台", "辆", "栋", "间", "宗", "笔", "例", "期", "轮", "艘"}
 _UNIT_RE = "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d.])|\d+(?:\.\d+)?"
-_TAIL = r"(?P<scale>万亿|亿|万)?(?P<approx>余|多)?(?P<unit>{units})?(?P<suffix>左右|上下|以上|以下|以内)?"
+_TAIL = r"(?P<scale>万亿|亿|千万|万|千(?![瓦米克]))?(?P<approx>余|多)?(?P<unit>{units})?(?P<suffix>左右|上下|以上|以下|以内)?"
 _ARABIC = re.compile(
     rf"(?<![A-Za-z0-9.\-])(?P<num>{_NUM})(?:(?:{_UNIT_RE})?[-~至](?P<high>{_NUM}))?"
     + _TAIL.format(units=_UNIT_RE)

@@ -12,6 +12,7 @@ the most specific subject match wins, not the first in the document.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
@@ -33,7 +34,7 @@ _GENERIC_HEADS = frozenset(
     "增长 企业 投资 产值 项目 收入 规模 总量 数量 总额 金额 面积 人数 个数 家数 比重 占比 增速 水平 任务 工作 经济 增加值 产业 业".split()
 )
 # A count of programmes, themes or measures names a plan's structure, not a quantity to deliver.
-_PROGRAMME_HEADS = re.compile(r"^(?:大|件大事|大事|大行动|大工程|大任务|大计划|大战略|大攻坚|大体系|大中心|个一|个\d*百分之百)")
+_PROGRAMME_HEADS = re.compile(r"^(?:大(?![型幅])|件大事|大事|大行动|大工程|大任务|大计划|大战略|大攻坚|大体系|大中心|个一|个\d*百分之百)")
 _PROGRAMME_NOUNS = re.compile(r"举措|措施|行动|工程|计划|任务|方面|要求|原则|战略|攻坚战|大事")
 _ORDINAL_UNITS = frozenset("期 届 批 轮".split())
 _DURATION_UNITS = frozenset("年 周年 岁".split())
@@ -119,14 +120,17 @@ def phrase_of(figure: Figure, text: str) -> str:
         after = re.split(r"[。;,:!?、()\d]", text[figure.end:figure.end + 14])[0]
         after = re.split(_AFTER_CUT, after)[0]
     before = _clause_before(text, figure.offset, ",、")
+    if len(_core(before + after)) < 2:  # 旅游收入155亿元、|增长: the subject of the item before
+        before = _FIGURE_TOKEN.sub("", "".join(re.split(r"([,、])", _clause_before(text, figure.offset, ""))[-3:]))
+        before = before.replace(",", "").replace("、", "")
     if len(_core(before + after)) < 2:
         before = _clause_before(text, figure.offset, "")
     return (before + after).strip(',;:、" ')
 
 
 _SUBJECT_BEFORE_UNITS = frozenset(["%", "‰", "个百分点", "百分点", "元", "美元", "倍"])
-_AFTER_CUT = re.compile(r"以上|左右|以内|以下|的|和|与|及|等|在|对|向|已|均|累计|分别|完成|实现|开工|建成|竣工|投用|达到|提高|增长|下降|安排")
-_FIGURE_TOKEN = re.compile(r"[\d.]+(?:万亿|亿|万)?(?:%|‰|元|个|家|人|项|亩|吨|条|座|所|公里|平方米|平方公里|公顷)?")
+_AFTER_CUT = re.compile(r"新台阶|台阶|大关|关口|以上|左右|以内|以下|的|和|与|及|等|在|对|向|已|均|累计|分别|完成|实现|开工|建成|竣工|投用|达到|提高|增长|下降|安排")
+_FIGURE_TOKEN = re.compile(r"[\d.]+(?:万亿|亿|千万|万|千)?(?:%|‰|元|个|家|人次|人|项|亩|吨|条|座|所|公里|平方米|平方公里|公顷)?")
 
 
 def _clause_before(text: str, offset: int, extra: str) -> str:
@@ -136,20 +140,22 @@ def _clause_before(text: str, offset: int, extra: str) -> str:
 
 
 _STRIP_EDGES = re.compile(
-    r"^(?:[,、;:\"\s]|全年|年度|当年|今年|年末|年底|力争|确保|努力|新增|新建|新开|新引进|引进|引育|招引|完成|实现|达到|达|累计|其中|共|约|超过|超|突破|"
+    r"^(?:[,、;:\"\s]|预计|同比|全年|年度|当年|今年|年末|年底|力争|确保|努力|新增|新建|新开|新引进|引进|引育|招引|完成|实现|达到|达|累计|其中|共|约|超过|超|突破|"
     r"打造|建设|建成|推进|推动|实施|开展|组织|举办|培育|落地|新改扩建|新改建|改建|改造|保持|控制在|各类|全区|全市|全省|全国|"
     r"开通|首批|第一批|贯通|努力|新认定|认定|引入|布局|启动|入驻|筹集)+"
     r"|(?:[,、;:\"\s]|增长|增速|增幅|涨幅|降幅|上涨|增加|提高|提升|下降|降低|减少|降到|降至|达到|达|突破|超过|超|为|是|到|至|以上|左右|控制在|"
-    r"保持在|保持|稳定在|分别|再|同比|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数|平均|首次|跃上|跃升|入库|建设|开工|竣工)+$"
+    r"保持在|保持|稳定在|分别|再|同比|约|近|新增|正增长|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数|平均|首次|跃上|跃升|入库|建设|开工|竣工)+$"
 )
+_ASIDE = re.compile(r"\([^()]{0,8}\)")  # 地区生产总值同比(下同)增长: an aside, not the subject
 _STOCK = re.compile(r"总量|累计|总数|总计|存量|总规模")
-_PERIOD = re.compile(r"[十五三两]年来|过去[五十]年|五年来|年均|十年|[十]\S五(?:时期|期间)")
+_PERIOD = re.compile(r"[十五三两]年来|过去[五十]年|五年来|十年|[十]\S五(?:时期|期间)")
+_AVERAGE = re.compile(r"年均")  # an average over years: only in the figure's own clause (PM2.5年均浓度…,空气优良率 is yearly)
 
 
 def _core(subject: str) -> str:
     """Return a subject without leading and trailing movement or counting words (国内生产总值增长 -> 国内生产总值)."""
     previous = None
-    core = subject or ""
+    core = _ASIDE.sub("", subject or "")
     while core != previous:
         previous, core = core, _STRIP_EDGES.sub("", core)
     return core
@@ -252,6 +258,9 @@ def specificity(indicator: str, subject: str) -> float:
     core, other = _core(indicator), _core(subject)
     if len(core) < 2 or len(other) < 2:
         return 0.0
+    named = _same_name(core, other, _QUOTED.findall(indicator), _QUOTED.findall(subject))
+    if named:
+        return named
     run = _longest_common_run(core, other)
     specific = run if run == core else _GENERIC_TAIL.sub("", run)
     if len(specific) < 2 or specific in _GENERIC_HEADS or other[-2:] not in core:
@@ -260,6 +269,39 @@ def specificity(indicator: str, subject: str) -> float:
         return 0.0  # only the head word (公园 for 口袋公园): the review speaks of something wider
     share = len(run) / len(core)
     return round(share, 3) if len(run) >= 3 or share >= DEFAULT.targets.min_specificity else 0.0
+
+
+_QUOTED = re.compile(r'"([^"]{2,20})"')
+
+
+def _same_name(core: str, other: str, names: Sequence[str] = (), other_names: Sequence[str] = ()) -> float:
+    """Return the score of two subjects that name one thing differently (0 when they do not).
+
+    DOMAIN.md: names are the strongest keys. The same quoted name ("融·易·罗湖"活动 / "融·易·罗湖"交流会);
+    an abbreviation, whose characters run in order through the full name with the same first and
+    last (国高企业 / 国家高新技术企业, 事故亡人数 / 事故死亡人数); or one long modifier with another head
+    that is not a measure of its own (空气质量优良率 / 空气质量优良天数比例, 老旧小区改造 / 老旧小区改造提升工程).
+    """
+    quoted = set(names) & set(other_names)
+    short, full = sorted((core, other), key=len)
+    share = max(len(short) / len(full), DEFAULT.targets.min_specificity)
+    if quoted or len(short) >= 3 and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
+        return round(share, 3)
+    prefix = os.path.commonprefix([core, other])
+    rests = (core[len(prefix):], other[len(prefix):])
+    if len(prefix) >= 4 and 2 * len(prefix) > len(full) and not any(_MEASURE.search(rest) for rest in rests):
+        return round(max(len(prefix) / len(core), DEFAULT.targets.min_specificity), 3)
+    return 0.0
+
+
+# Words that make a subject a measure of its own: 规模以上工业增加值 is not 规模以上工业总产值.
+_MEASURE = re.compile(r"增加值|产值|收入|营收|投资|总额|金额|额|增速|比重|占比|产量|利润|税|人数|户数|数量|总量|规模|价格|指数")
+
+
+def _subsequence(short: str, full: str) -> bool:
+    """Return True when the characters of short occur in full in the same order."""
+    chars = iter(full)
+    return all(char in chars for char in short)
 
 
 _GENERIC_TAIL = re.compile("(?:" + "|".join(sorted(_GENERIC_HEADS, key=len, reverse=True)) + ")$")
@@ -302,11 +344,30 @@ def find_answer(target: Target, realised: Sequence[tuple]) -> Optional[Answer]:
 
 
 def _different_measure(target: Target, subject: str, sentence: str, section: str = "") -> bool:
-    """Return True for a stock against a flow target (总量 vs 新增) or a multi-year figure (十年来, 过去五年) against a yearly one."""
+    """Return True when a figure measures something else than the target, whatever the words it shares.
+
+    A stock against a flow target (总量 vs 新增), a net count against a gross one (净增 vs 新增), a
+    multi-year figure (十年来, 过去五年) against a yearly one, a growth rate against a level
+    (研发投入增长5.7% does not answer 研发投入占GDP比重提高到4.1%).
+    """
     said = sentence[:sentence.find(subject) + 1] if subject in sentence else sentence
     if (_PERIOD.search(said) or _PERIOD.search(section)) and not _PERIOD.search(target.text):
         return True
+    if _AVERAGE.search(_clause_of(sentence, sentence.find(subject) + len(subject))) and not _AVERAGE.search(target.text):
+        return True
+    if ("净增" in subject) != ("净增" in (target.indicator or "")):
+        return True
+    if target.unit == "%" and _is_growth(target.indicator or "") != _is_growth(subject):
+        return True
     return bool(_STOCK.search(subject)) and not _STOCK.search(target.indicator or "")
+
+
+_GROWTH = re.compile(r"(?:增长|增速|增幅|下降|降幅|降低|提高|提升|减少|上涨|涨幅|回落)(?![到至])")
+
+
+def _is_growth(phrase: str) -> bool:
+    """Return True when a percentage phrase is a rate of change (增长, 降幅超过), not a level (比重提高到, 优良率)."""
+    return bool(_GROWTH.search(re.split(r"[,、]", phrase.strip(" ,、"))[-1]))
 
 
 def _same_direction(target: Target, subject: str) -> bool:
