@@ -123,8 +123,8 @@ def phrase_of(figure: Figure, text: str) -> str:
     if len(_core(before + after)) < 2:  # 旅游收入155亿元、|增长: the subject of the item before
         before = _FIGURE_TOKEN.sub("", "".join(re.split(r"([,、])", _clause_before(text, figure.offset, ""))[-3:]))
         before = before.replace(",", "").replace("、", "")
-    if len(_core(before + after)) < 2:
-        before = _clause_before(text, figure.offset, "")
+    if len(_core(before + after)) < 2 or _core(before + after).startswith("占"):
+        before = _clause_before(text, figure.offset, "")  # 占GDP比重提高到3.85%: a share of the subject before
     return (before + after).strip(',;:、" ')
 
 
@@ -146,6 +146,8 @@ _STRIP_EDGES = re.compile(
     r"|(?:[,、;:\"\s]|增长|增速|增幅|涨幅|降幅|上涨|增加|提高|提升|下降|降低|减少|降到|降至|达到|达|突破|超过|超|为|是|到|至|以上|左右|控制在|"
     r"保持在|保持|稳定在|分别|再|同比|约|近|新增|正增长|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数|平均|首次|跃上|跃升|入库|建设|开工|竣工)+$"
 )
+_FLOW = re.compile(r"新增|新认定|新引进|新建|新开|净增|引进|引育|招引")
+_LEVEL = re.compile(r"(?:突破|超过|达到)$")
 _ASIDE = re.compile(r"\([^()]{0,8}\)")  # 地区生产总值同比(下同)增长: an aside, not the subject
 _STOCK = re.compile(r"总量|累计|总数|总计|存量|总规模")
 _PERIOD = re.compile(r"[十五三两]年来|过去[五十]年|五年来|十年|[十]\S五(?:时期|期间)")
@@ -267,6 +269,8 @@ def specificity(indicator: str, subject: str) -> float:
         return 0.0
     if len(run) <= 2 and len(core) > len(run) and core.endswith(run):
         return 0.0  # only the head word (公园 for 口袋公园): the review speaks of something wider
+    if _other_kind(core, other, run):
+        return 0.0
     share = len(run) / len(core)
     return round(share, 3) if len(run) >= 3 or share >= DEFAULT.targets.min_specificity else 0.0
 
@@ -296,6 +300,20 @@ def _same_name(core: str, other: str, names: Sequence[str] = (), other_names: Se
 
 # Words that make a subject a measure of its own: 规模以上工业增加值 is not 规模以上工业总产值.
 _MEASURE = re.compile(r"增加值|产值|收入|营收|投资|总额|金额|额|增速|比重|占比|产量|利润|税|人数|户数|数量|总量|规模|价格|指数")
+
+
+def _other_kind(core: str, other: str, run: str) -> bool:
+    """Return True when two subjects share only their head, each with its own modifier (普惠性托育机构 / 示范性托育机构)."""
+    if not (core.endswith(run) and other.endswith(run)):
+        return False
+    head = run[1:] if _MODIFIER_END.match(run[:1]) else run  # 普惠|性托育机构: the shared run starts inside the modifier
+    mine, theirs = (s[:-len(head)] for s in (core, other))
+    if not (_MODIFIER_END.search(mine) and _MODIFIER_END.search(theirs)):
+        return False
+    return len(mine) >= 3 and len(theirs) >= 3 and not set(mine[:-1]) & set(theirs[:-1])
+
+
+_MODIFIER_END = re.compile(r"[性型化式级类]$")
 
 
 def _subsequence(short: str, full: str) -> bool:
@@ -357,6 +375,8 @@ def _different_measure(target: Target, subject: str, sentence: str, section: str
         return True
     if ("净增" in subject) != ("净增" in (target.indicator or "")):
         return True
+    if _LEVEL.search(target.indicator or "") and _FLOW.search(subject) and not _FLOW.search(target.indicator or ""):
+        return True  # 国高企业突破100家 (how many there are) is not answered by 新认定国高企业42家 (how many came)
     if target.unit == "%" and _is_growth(target.indicator or "") != _is_growth(subject):
         return True
     return bool(_STOCK.search(subject)) and not _STOCK.search(target.indicator or "")

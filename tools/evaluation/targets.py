@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .common import LABELS, ROOT, per_issuer, read_jsonl, table
 from .followup import fold_label
+from comparer.targets import _core
 
 _SCALE = {"万亿": 1e12, "亿": 1e8, "万": 1e4}
 
@@ -67,9 +68,9 @@ def match(row: dict):
     text = fold_label(row["target_text"])
     found = [r for r in _judged(row["plan_doc"], row["later_doc"])
              if r.target.raw in text and (r.target.line == row["plan_line"] or text in r.target.text)]
-    if len(found) > 1:
+    if len(found) > 1:  # the same figure twice on a line (增长7%左右 for two indicators): the one whose words the label holds
         goal = _value(row["value"], row["unit"])
-        found.sort(key=lambda r: abs(r.target.value - goal) / max(goal, 1e-9))
+        found.sort(key=lambda r: (abs(r.target.value - goal) / max(goal, 1e-9), _core(r.target.indicator or "") not in text))
     return found[0] if found else None
 
 
