@@ -39,6 +39,54 @@ def test_a_target_is_indicator_modifier_value_and_unit(text, indicator, modifier
     assert indicator in target.indicator and target.modifier == modifier and target.value == value
 
 
+def _answer(plan: str, review: str):
+    """Return the first realised figure of a one-sentence review that answers a target of a plan clause, or None."""
+    from comparer.targets import find_answer, review_figures
+
+    realised = [(f, review, "later.txt", "2024年工作回顾", 3) for f in review_figures(review)]
+    return next((a for a in (find_answer(t, realised) for t in targets_in(plan)) if a is not None), None)
+
+
+@pytest.mark.parametrize("plan, review, raw", [
+    ("新增国高企业300家以上", "新增国家高新技术企业341家", "341家"),  # an abbreviation
+    ("推进6处立体停车项目建设", "布局10处立体停车设施", "10处"),  # one long modifier, another head
+    ('举办"融易"品牌融资对接活动12场', '举办30场"融易"银企合作交流会', "30场"),  # the same quoted name
+    ("新增各类创新载体20家以上", "市级以上创新载体新增44家", "44家"),  # 新增 after the subject
+    ("新增各类创新平台23家以上", "创新平台由242家增至278家", "242家增至278家"),  # the increase of a count
+    ("游客接待量、旅游总收入增长60%以上", "接待游客1500万人次、增长66.5%", "66.5%"),  # a rate set for a list
+    ("新增床位6千张", "新增床位1405张", "1405张"),  # 千 scales a number
+    ("新开工龙翔大道等道路40条", "外环高速等50条道路建成通车,丹农路等44条道路开工", "44条"),  # the stage counted
+    ("一般公共预算收入增长6.5%左右", "一般公共预算收入约160亿元,增长12%", "12%"),  # a list's subject
+])
+def test_a_figure_answers_the_same_indicator_in_other_words(plan, review, raw):
+    answer = _answer(plan, review)
+    assert answer is not None and answer.figure.raw == raw
+
+
+@pytest.mark.parametrize("plan, review", [
+    ("全社会研发投入占GDP比重提高到4.1%", "全社会研发投入113.7亿元,增长5.7%"),  # a growth rate is not a level
+    ("力争新增商事主体10万户", "净增商事主体6.8万户"),  # net is not gross
+    ("国高企业突破100家", "新认定国高企业42家"),  # a flow does not answer a stock
+    ("新增普惠性托育机构3家", "创建省级示范性托育机构1家"),  # another kind of the same head
+    ("市级以上专精特新企业10家以上", "新增市级以上创新载体4家"),  # a shared qualifier only
+    ("规模以上工业增加值增长7%左右", "规模以上工业总产值增长5%"),  # another measure of the same modifier
+    ("人均财政补助标准再提高30元", "人均财政补助标准从50元提高到84元"),  # an increase is not the level reached
+    ("招引重点项目100个", "52个项目纳入省市重点项目"),  # counted is what is placed, not the list
+])
+def test_a_figure_of_another_measure_answers_nothing(plan, review):
+    assert _answer(plan, review) is None
+
+
+def test_figures_of_a_five_year_review_do_not_answer_a_yearly_target():
+    from comparer.targets import find_answer
+
+    review = "新建高标准农田4.56亿亩"
+    figure = extract_figures(review)[0]
+    (target,) = targets_in("新建1亿亩高标准农田")
+    assert find_answer(target, [(figure, review, "later.txt", "回顾", 3, False)]) is not None
+    assert find_answer(target, [(figure, review, "later.txt", "回顾", 3, True)]) is None
+
+
 def test_a_generic_subject_gives_no_indicator():
     (target,) = targets_in("增长16%以上")
     assert target.indicator is None

@@ -135,7 +135,7 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _target_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Split a clause listing several quantified targets into one part per target."""
     from .figures import extract_figures
-    from .targets import is_target
+    from .targets import has_own_subject, is_target
 
     clause = text[start:end]
     targets = [f for f in extract_figures(clause) if is_target(f, clause)]
@@ -143,6 +143,8 @@ def _target_parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
         return [(start, end)]
     cuts = [start]
     for previous, target in zip(targets, targets[1:]):
+        if not has_own_subject(target, clause):
+            continue  # 新增国高企业300家以上,总量超3100家: the second target's subject is the first's
         comma = max(clause.rfind(",", previous.offset, target.offset), clause.rfind("，", previous.offset, target.offset))
         if comma > 0:
             cuts.append(start + comma + 1)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Optional, Sequence
 
@@ -24,7 +25,7 @@ from .options import DEFAULT
 __all__ = [
     "Target", "Answer", "TargetResult", "TargetsResult", "targets_in", "is_target", "indicator_of", "modifier_of",
     "find_answer", "verdict_of", "VERDICTS", "realised_figures", "judge", "specificity", "target_dict",
-    "phrase_of",
+    "phrase_of", "has_own_subject", "review_figures",
 ]
 
 VERDICTS = ("met", "missed", "not-reported")
@@ -109,28 +110,55 @@ def indicator_of(figure: Figure, text: str) -> Optional[str]:
     return phrase
 
 
+def has_own_subject(figure: Figure, text: str) -> bool:
+    """Return True when the clause of a figure names what it measures (总量超3100家 does not: 总量 of the item before)."""
+    return len(_core(_clause_before(text, figure.offset, ",、") + _after(figure, text))) >= 2
+
+
+def _after(figure: Figure, text: str) -> str:
+    """Return the noun after a counted figure (新增|6家|持牌金融机构), empty after a measurement (95.6%)."""
+    if figure.unit in _SUBJECT_BEFORE_UNITS:
+        return ""
+    after = re.split(r"[。;,:!?、()\d]", text[figure.end:figure.end + 14])[0]
+    return re.split(_AFTER_CUT, after)[0]
+
+
 def phrase_of(figure: Figure, text: str) -> str:
     """Return the words around a figure that say what it measures: the clause before it and the noun after it.
 
     城镇新增就业|1200万人; 焕新|50万平方米|产业空间; 新增|6家|持牌金融机构. When those are generic
     (2808.19亿元、|增长|7.2%), the phrase extends over the list to the subject of the sentence.
     """
-    after = ""
-    if figure.unit not in _SUBJECT_BEFORE_UNITS:
-        after = re.split(r"[。;,:!?、()\d]", text[figure.end:figure.end + 14])[0]
-        after = re.split(_AFTER_CUT, after)[0]
+    after = _after(figure, text)
     before = _clause_before(text, figure.offset, ",、")
     if len(_core(before + after)) < 2:  # 旅游收入155亿元、|增长: the subject of the item before
-        before = _FIGURE_TOKEN.sub("", "".join(re.split(r"([,、])", _clause_before(text, figure.offset, ""))[-3:]))
-        before = before.replace(",", "").replace("、", "")
+        before = _subject_before(text, figure.offset)
     if len(_core(before + after)) < 2 or _core(before + after).startswith("占"):
         before = _clause_before(text, figure.offset, "")  # 占GDP比重提高到3.85%: a share of the subject before
     return (before + after).strip(',;:、" ')
 
 
 _SUBJECT_BEFORE_UNITS = frozenset(["%", "‰", "个百分点", "百分点", "元", "美元", "倍"])
-_AFTER_CUT = re.compile(r"新台阶|台阶|大关|关口|以上|左右|以内|以下|的|和|与|及|等|在|对|向|已|均|累计|分别|完成|实现|开工|建成|竣工|投用|达到|提高|增长|下降|安排")
+_AFTER_CUT = re.compile(r"新台阶|台阶|大关|关口|纳入|列入|入选|以上|左右|以内|以下|的|和|与|及|等|在|对|向|已|均|累计|分别|完成|实现|开工|建成|竣工|投用|达到|提高|增长|下降|安排")
 _FIGURE_TOKEN = re.compile(r"[\d.]+(?:万亿|亿|千万|万|千)?(?:%|‰|元|个|家|人次|人|项|亩|吨|条|座|所|公里|平方米|平方公里|公顷)?")
+
+
+_PREDICATE = re.compile(r"^(?:达到|达|实现|创|位居|居|保持|跃居|稳居|排名|列)")
+_PREDICATE_CUT = re.compile(r"(?<=..)(?:再破|突破|达到|超过|首次|跃上)")
+
+
+def _subject_before(text: str, offset: int) -> str:
+    """Return the segment before a figure's own that names a subject, joined to the figure's segment.
+
+    Segments that only describe (达到建区以来同期最好水平) are passed over, and a subject's own
+    predicate is cut (固定资产投资|再破千亿大关, 达到…, |增长27.6%: 固定资产投资增长).
+    """
+    cut = max(text.rfind(mark, 0, offset) for mark in "。;:!?\n")
+    segments = re.split(r"[,、]", text[cut + 1:offset])
+    for segment in reversed(segments[:-1]):
+        if re.search(r"\d", segment) or not _PREDICATE.match(segment):
+            return _FIGURE_TOKEN.sub("", _PREDICATE_CUT.split(segment)[0] + segments[-1])[-24:]
+    return ""
 
 
 def _clause_before(text: str, offset: int, extra: str) -> str:
@@ -144,7 +172,7 @@ _STRIP_EDGES = re.compile(
     r"打造|建设|建成|推进|推动|实施|开展|组织|举办|培育|落地|新改扩建|新改建|改建|改造|保持|控制在|各类|全区|全市|全省|全国|"
     r"开通|首批|第一批|贯通|努力|新认定|认定|引入|布局|启动|入驻|筹集)+"
     r"|(?:[,、;:\"\s]|增长|增速|增幅|涨幅|降幅|上涨|增加|提高|提升|下降|降低|减少|降到|降至|达到|达|突破|超过|超|为|是|到|至|以上|左右|控制在|"
-    r"保持在|保持|稳定在|分别|再|同比|约|近|新增|正增长|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数|平均|首次|跃上|跃升|入库|建设|开工|竣工)+$"
+    r"保持在|保持|稳定在|分别|再|同比|约|近|新增|正增长|由|从|比上年|等|全年|年末|年底|总额|总量|数量|规模|金额|额|量|数|平均|首次|跃上|跃升|入库|建设|开工|竣工)+$"
 )
 _FLOW = re.compile(r"新增|新认定|新引进|新建|新开|净增|引进|引育|招引")
 _LEVEL = re.compile(r"(?:突破|超过|达到)$")
@@ -209,9 +237,22 @@ def targets_in(text: str, line: int = 0) -> list[Target]:
     found = []
     for figure in extract_figures(text):
         if is_target(figure, text):
-            found.append(Target(indicator_of(figure, text), modifier_of(text, figure), figure.value, figure.unit,
-                                figure.raw, text, line, figure))
+            modifier = modifier_of(text, figure)
+            for indicator in _co_indicators(figure, text) + [indicator_of(figure, text)]:
+                found.append(Target(indicator, modifier, figure.value, figure.unit, figure.raw, text, line, figure))
     return found
+
+
+def _co_indicators(figure: Figure, text: str) -> list:
+    """Return the other indicators a shared rate is set for (游客接待量、旅游总收入增长60%以上: 游客接待量增长 too)."""
+    if figure.unit != "%":
+        return []
+    cut = max(text.rfind(mark, 0, figure.offset) for mark in "。;:!?,\n")
+    parts = text[cut + 1:figure.offset].split("、")
+    movement = _GROWTH.search(parts[-1])
+    if len(parts) < 2 or movement is None or not parts[-1].endswith(movement.group(0)):
+        return []
+    return [part + movement.group(0) for part in parts[:-1] if not re.search(r"\d", part) and len(_core(part)) >= 2]
 
 
 def verdict_of(target: Target, realised: Figure) -> Optional[str]:
@@ -291,6 +332,8 @@ def _same_name(core: str, other: str, names: Sequence[str] = (), other_names: Se
     share = max(len(short) / len(full), DEFAULT.targets.min_specificity)
     if quoted or len(short) >= 3 and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
         return round(share, 3)
+    if len(short) >= 4 and len(full) <= len(short) + 1 and not Counter(short) - Counter(full):
+        return round(share, 3)  # the same words in another order: 接待游客 / 游客接待量
     prefix = os.path.commonprefix([core, other])
     rests = (core[len(prefix):], other[len(prefix):])
     if len(prefix) >= 4 and 2 * len(prefix) > len(full) and not any(_MEASURE.search(rest) for rest in rests):
@@ -346,13 +389,13 @@ def find_answer(target: Target, realised: Sequence[tuple]) -> Optional[Answer]:
     if target.indicator is None:
         return None
     best, best_key = None, None
-    for figure, sentence, doc, section, line in realised:
+    for figure, sentence, doc, section, line, *multi in realised:
         if not _units_agree(target.unit, figure.unit) or not _plausible(target, figure):
             continue
         subject = phrase_of(figure, sentence)
-        if _different_measure(target, subject, sentence, section):
+        if _different_measure(target, subject, sentence, section, any(multi)) or _other_stage(target, figure, sentence):
             continue
-        score = specificity(target.indicator, subject)
+        score = specificity(target.indicator, subject) or _same_works(target, figure, subject, sentence)
         if score <= 0:
             continue
         key = (score, _same_direction(target, subject), -abs(len(_core(subject)) - len(_core(target.indicator))))
@@ -361,7 +404,7 @@ def find_answer(target: Target, realised: Sequence[tuple]) -> Optional[Answer]:
     return best
 
 
-def _different_measure(target: Target, subject: str, sentence: str, section: str = "") -> bool:
+def _different_measure(target: Target, subject: str, sentence: str, section: str = "", multi_year: bool = False) -> bool:
     """Return True when a figure measures something else than the target, whatever the words it shares.
 
     A stock against a flow target (总量 vs 新增), a net count against a gross one (净增 vs 新增), a
@@ -369,7 +412,7 @@ def _different_measure(target: Target, subject: str, sentence: str, section: str
     (研发投入增长5.7% does not answer 研发投入占GDP比重提高到4.1%).
     """
     said = sentence[:sentence.find(subject) + 1] if subject in sentence else sentence
-    if (_PERIOD.search(said) or _PERIOD.search(section)) and not _PERIOD.search(target.text):
+    if (multi_year or _PERIOD.search(said) or _PERIOD.search(section)) and not _PERIOD.search(target.text):
         return True
     if _AVERAGE.search(_clause_of(sentence, sentence.find(subject) + len(subject))) and not _AVERAGE.search(target.text):
         return True
@@ -379,7 +422,41 @@ def _different_measure(target: Target, subject: str, sentence: str, section: str
         return True  # 国高企业突破100家 (how many there are) is not answered by 新认定国高企业42家 (how many came)
     if target.unit == "%" and _is_growth(target.indicator or "") != _is_growth(subject):
         return True
+    if _is_growth(target.indicator or "") and _CHANGE.search(subject):
+        return True  # 补助标准再提高30元 (an increase) is not answered by 从50元提高到84元 (the level reached)
     return bool(_STOCK.search(subject)) and not _STOCK.search(target.indicator or "")
+
+
+_STAGES = (("开工", re.compile(r"开工|动工|开建")), ("建成", re.compile(r"建成|竣工|完工|通车|投用|投入使用|验收")))
+
+
+def _stage(text: str, figure: Figure) -> Optional[str]:
+    """Return the stage of work a counted figure's clause names (开工 or 建成), None when it names none."""
+    cut = max(text.rfind(mark, 0, figure.offset) for mark in "。;:!?,")
+    ends = [i for i in (text.find(mark, figure.end) for mark in "。;:!?,") if i >= 0]
+    clause = text[cut + 1:min(ends) if ends else len(text)]
+    found = [name for name, pattern in _STAGES if pattern.search(clause)]
+    return found[0] if len(found) == 1 else None
+
+
+def _same_works(target: Target, figure: Figure, subject: str, sentence: str) -> float:
+    """Return a score for two counts of works named by examples, of one kind at one stage, else 0.
+
+    龙眼园旧村二期等6个项目竣工验收 / 金斗岭工业区等8个项目竣工验收: the examples (X等) change every year,
+    what is counted is the head (项目) at its stage (竣工).
+    """
+    heads = [_core(s).rpartition("等")[2] for s in (target.indicator or "", subject)]
+    examples = all("等" in _core(s) for s in (target.indicator or "", subject))
+    stage = _stage(target.text, target.figure)
+    if examples and heads[0] and heads[0] == heads[1] and stage is not None and stage == _stage(sentence, figure):
+        return DEFAULT.targets.min_specificity
+    return 0.0
+
+
+def _other_stage(target: Target, figure: Figure, sentence: str) -> bool:
+    """Return True when a target and a figure count works at different stages (40条道路开工 vs 50条道路建成通车)."""
+    mine, theirs = _stage(target.text, target.figure), _stage(sentence, figure)
+    return mine is not None and theirs is not None and mine != theirs
 
 
 _GROWTH = re.compile(r"(?:增长|增速|增幅|下降|降幅|降低|提高|提升|减少|上涨|涨幅|回落)(?![到至])")
@@ -397,18 +474,49 @@ def _same_direction(target: Target, subject: str) -> bool:
 
 
 def realised_figures(later: Sequence[Report]) -> list[tuple]:
-    """Return (figure, sentence, doc, section, line) for every figure of a results sentence of the later reports."""
+    """Return (figure, sentence, doc, section, line, multi-year?) for every figure of a results sentence of the later reports.
+
+    A review that turns to a span (过去五年…, 五年来…) reviews that span in what follows, until it
+    turns back to one year (过去一年…): its figures are multi-year (a new-term report's five-year review).
+    """
     from .candidates import candidates_of
 
     out = []
     for doc, report in enumerate(later):
+        multi = False
         for cand in candidates_of(report, doc):
             if cand.role != "results":
                 continue
-            for figure in extract_figures(cand.text):
+            multi = bool(_SPAN_OPENS.match(cand.text)) or multi and not _YEAR_OPENS.match(cand.text)
+            for figure in review_figures(cand.text):
                 line = report.norm.line_at(cand.start + figure.offset)
-                out.append((figure, cand.text, report.meta.path, cand.section, line))
+                out.append((figure, cand.text, report.meta.path, cand.section, line, multi))
     return out
+
+
+_SPAN_OPENS = re.compile(r"^(?:过去[五十]年|[五十]年来|本届政府)")
+_YEAR_OPENS = re.compile(r"^(?:过去一年|一年来|(?:19|20)\d\d年是)")
+
+
+_CHANGE = re.compile(r"(?:增|增加|增长|提高|上升|扩大|降|降低|下降|减少)(?:到|至)")
+_GROWN = re.compile(r"(?:增|增加|增长)(?:到|至)")  # a count that grew: its increase is what was added
+
+
+def review_figures(text: str) -> list:
+    """Return the figures of a review sentence that may answer a target (see _with_changes)."""
+    return _with_changes(extract_figures(text), text)
+
+
+def _with_changes(figures: list, text: str) -> list:
+    """Return the figures without the starting value of a change (从50元|提高到84元), plus the increase of a
+    count that grew (创新平台由242家增至278家: 36 added, valued B - A)."""
+    out, starts = [], set()
+    for a, b in zip(figures, figures[1:]):
+        if a.unit == b.unit and text[a.offset - 1:a.offset] in ("由", "从") and _CHANGE.fullmatch(text[a.end:b.offset]):
+            starts.add(a.offset)
+            if _GROWN.fullmatch(text[a.end:b.offset]) and b.value > a.value:
+                out.append(Figure(b.value - a.value, text[a.offset:b.end], b.unit, a.subject, None, a.offset))
+    return [f for f in figures if f.offset not in starts] + out
 
 
 def judge(target: Target, realised: Sequence[tuple]) -> tuple[str, Optional[Answer], float]:

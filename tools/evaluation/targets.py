@@ -70,7 +70,8 @@ def match(row: dict):
              if r.target.raw in text and (r.target.line == row["plan_line"] or text in r.target.text)]
     if len(found) > 1:  # the same figure twice on a line (增长7%左右 for two indicators): the one whose words the label holds
         goal = _value(row["value"], row["unit"])
-        found.sort(key=lambda r: (abs(r.target.value - goal) / max(goal, 1e-9), _core(r.target.indicator or "") not in text))
+        found.sort(key=lambda r: (abs(r.target.value - goal) / max(goal, 1e-9), _core(r.target.indicator or "") not in text,
+                                  _core(r.target.indicator or "") != _core(row.get("indicator") or "")))
     return found[0] if found else None
 
 
