@@ -132,6 +132,12 @@ def match_features(queries: Sequence[str], candidates: Sequence[Candidate]):
         columns[role + "_section"] = _section_coverage(index, roles == role)
         columns["names_" + role] = _names_found(queries, [c.text for c in candidates if c.role == role])
         columns[role + "_anchor"], columns[role + "_shared"] = _anchors(index, best[role], roles == role)
+    rare = _rare_coverage(index)
+    for role in ROLES_MATCHED:
+        masked = np.where(roles == role, rare, -1.0)
+        columns[role + "_rare"] = np.maximum(masked.max(axis=1), 0.0)
+    columns["plan_verbatim"] = _verbatim(queries, [texts[j] for j in best["plan"]], roles[best["plan"]] == "plan")
+    columns["results_verbatim"] = _verbatim(queries, [texts[j] for j in best["results"]], roles[best["results"]] == "results")
     columns["plan_over_results"] = columns["plan_best"] - columns["results_best"]
     columns["length"] = np.log1p([len(q) for q in queries])
     from .status_model import FEATURES
@@ -152,6 +158,36 @@ def _anchors(index, best, mask):
     rarest_own = np.asarray(present.multiply(idf).max(axis=1).todense()).ravel()
     ratio = np.divide(rarest_shared, rarest_own, out=np.zeros_like(rarest_own), where=rarest_own > 0)
     return ratio, np.log1p(np.asarray(shared.sum(axis=1)).ravel())
+
+
+def _verbatim(queries: Sequence[str], matches: Sequence[str], valid) -> list:
+    """Return the share of each query's characters that its match repeats in runs of four or more (planned again word for word)."""
+    out = []
+    for query, match, ok in zip(queries, matches, valid):
+        covered = [False] * len(query)
+        if ok:
+            i = 0
+            while i < len(query) - 3:
+                j = i + 4
+                if query[i:j] not in match:
+                    i += 1
+                    continue
+                while j < len(query) and query[i:j + 1] in match:
+                    j += 1
+                covered[i:j] = [True] * (j - i)
+                i = j
+        out.append(sum(covered) / max(len(query), 1))
+    return out
+
+
+def _rare_coverage(index):
+    """Return the share of each query's squared-idf term weight found in each candidate: rare terms (names) count most."""
+    import numpy as np
+
+    from .retrieval import _row_normalized
+
+    rare = _row_normalized(index.queries.multiply(index.idf).tocsr(), "l1")
+    return (rare @ index.candidates.T).toarray()
 
 
 def _section_coverage(index, mask):

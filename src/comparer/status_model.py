@@ -18,7 +18,8 @@ STATUSES = ("reported", "repeated", "shortfall", "missing")
 FEATURES = (
     "results_best", "results_section", "plan_best", "plan_section", "shortcomings_best", "plan_over_results",
     "names_results", "names_plan", "length", "results_anchor", "results_shared", "plan_anchor", "plan_shared",
-    "shortcomings_anchor", "shortcomings_shared",
+    "shortcomings_anchor", "shortcomings_shared", "results_rare", "plan_rare", "shortcomings_rare",
+    "plan_verbatim", "results_verbatim",
 )
 
 
