@@ -236,8 +236,8 @@ class _Judge:
     def _item(self, k: int, query: str, probability, row) -> tuple:
         """Return (ItemStatus, evidence) for one item: a figure verdict first, else the model's most likely status.
 
-        A status other than missing must show its evidence: a status whose role has no match at all
-        is ruled out and the probabilities of the others are renormalised (the confidence).
+        A status other than missing must show its evidence: a status whose role has no match at the
+        evidence floor is ruled out and the probabilities of the others are renormalised (the confidence).
         """
         from .status_model import FEATURES
 
@@ -262,14 +262,14 @@ class _Judge:
         return ItemStatus(query, status, round(confidence, 3)), extra + evidence
 
     def _lead_evidence(self, k: int, query: str, status: str) -> Optional[Evidence]:
-        """Return the best candidate in the role a status rests on, if it shares anything with the item."""
+        """Return the best candidate in the role a status rests on, if it is strong enough to be shown as evidence."""
         role = _LEAD.get(status)
         if role is None:
             return None
         j = int(self.best[role][k])
         score = float(self.scores[k, j])
         cand = self.candidates[j]
-        if cand.role != role or score <= 0:
+        if cand.role != role or score < DEFAULT.followup.evidence_floor:
             return None
         return self._evidence_of(query, cand, score)
 
