@@ -154,6 +154,15 @@ class TargetOptions:
     magnitude_range: tuple = (0.2, 5.0)
     # Units that count the same things in reports: 新增创新载体10家 is answered by 创新载体10个.
     interchangeable_units: tuple = (frozenset("个 家 项 所 座 处 支 套 栋".split()), frozenset("人 名".split()))
+    # One thing named two ways (targets._same_name), chosen by reading the wrong-indicator errors of all
+    # five labelled issuers (not held out; nothing else was tried): an abbreviation has at least this many
+    # characters, in order through the full name, same first and last (国高企业 / 国家高新技术企业) ...
+    abbreviation_chars: int = 3
+    # ... a shared leading modifier at least this long and longer than half of each subject, the rest no
+    # measure of its own (空气质量优良率 / 空气质量优良天数比例; not 规模以上工业增加值 / 总产值) ...
+    shared_modifier_chars: int = 4
+    # ... or the same characters in another order, at least this many (接待游客 / 游客接待量).
+    reordered_chars: int = 4
     # Confidence given to "not-reported": the share of not-reported labels that were right when
     # no figure was chosen (tools/evaluation/targets.py).
     not_reported_confidence: float = 0.8

@@ -330,13 +330,14 @@ def _same_name(core: str, other: str, names: Sequence[str] = (), other_names: Se
     quoted = set(names) & set(other_names)
     short, full = sorted((core, other), key=len)
     share = max(len(short) / len(full), DEFAULT.targets.min_specificity)
-    if quoted or len(short) >= 3 and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
+    options = DEFAULT.targets
+    if quoted or len(short) >= options.abbreviation_chars and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
         return round(share, 3)
-    if len(short) >= 4 and len(full) <= len(short) + 1 and not Counter(short) - Counter(full):
+    if len(short) >= options.reordered_chars and len(full) <= len(short) + 1 and not Counter(short) - Counter(full):
         return round(share, 3)  # the same words in another order: 接待游客 / 游客接待量
     prefix = os.path.commonprefix([core, other])
     rests = (core[len(prefix):], other[len(prefix):])
-    if len(prefix) >= 4 and 2 * len(prefix) > len(full) and not any(_MEASURE.search(rest) for rest in rests):
+    if len(prefix) >= options.shared_modifier_chars and 2 * len(prefix) > len(full) and not any(_MEASURE.search(rest) for rest in rests):
         return round(max(len(prefix) / len(core), DEFAULT.targets.min_specificity), 3)
     return 0.0
 
