@@ -4,6 +4,8 @@
   number in the labelled realised text), or comparer chose none where the label is not-reported.
   A labelled target comparer did not extract counts as wrong.
 - verdict: met / missed / not-reported agrees with the label.
+- pairing: a label goes to comparer's target on its line with the closest value, then the one whose
+  indicator lies in the label's target_text, then the one whose indicator is the label's (never by answer).
 - not-target: a number inside a name, an ordinal or a programme count that comparer did NOT take as a target.
 The target rules have no fitted parameters besides TargetOptions (min_specificity, magnitude_range),
 so leave-one-issuer-out equals the per-issuer score; the table says so rather than repeat it.
