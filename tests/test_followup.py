@@ -255,3 +255,27 @@ def test_a_status_shows_evidence_in_its_role_at_the_evidence_floor():
     assert len(judged) >= 50
     for item, status in judged:
         assert any(e.role == role[status.status] and e.score >= DEFAULT.followup.evidence_floor for e in item.evidence)
+
+
+QUOTA_PLAN = """2023年某区政府工作报告
+一、2022年工作回顾
+城市面貌持续改善。
+二、2023年工作安排
+（一）提升城市品质。全年新增口袋公园10个以上。
+"""
+QUOTA_LATER = """2024年某区政府工作报告
+一、2023年工作回顾
+城市品质不断提升，建成口袋公园12个。
+二、2024年工作安排
+（一）提升城市品质。全年新增口袋公园{quota}个以上。
+"""
+
+
+@pytest.mark.parametrize("quota, status", [("10", "repeated"), ("15", "reported")])
+def test_a_met_quota_set_again_is_a_repeat_only_with_the_same_value(tmp_path, quota, status):
+    """DOMAIN.md / followup_README: a yearly quota met and set again verbatim is repeated; a new value is a new target."""
+    plan = _write(tmp_path / "plan.txt", QUOTA_PLAN)
+    later = _write(tmp_path / f"later_{quota}.txt", QUOTA_LATER.format(quota=quota))
+    items = follow_up(load_report(plan), [load_report(later)]).items
+    park = next(i for i in items if "口袋公园" in i.commitment.text)
+    assert "target met" in park.reason and park.status == status

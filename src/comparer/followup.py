@@ -244,9 +244,9 @@ class _Judge:
         evidence = self._evidence(k, query)
         verdict = self._figure_verdict(query)
         if verdict is not None:
-            met, reason, extra, strength = verdict
+            met, reason, extra, strength, target = verdict
             repeated_verbatim = row[FEATURES.index("plan_over_results")] >= DEFAULT.followup.verbatim_margin
-            status = "repeated" if met and repeated_verbatim else ("reported" if met else "shortfall")
+            status = "repeated" if met and repeated_verbatim and self._set_again(k, target) else ("reported" if met else "shortfall")
             return ItemStatus(query, status, strength, reason), extra + evidence
         admitted = row[FEATURES.index("shortcomings_best")]
         if admitted >= DEFAULT.followup.shortcoming_threshold and admitted > max(row[FEATURES.index("results_best")], row[FEATURES.index("plan_best")]):
@@ -281,7 +281,7 @@ class _Judge:
         return Evidence(self.later[cand.doc].meta.path, cand.section, cand.role, cand.text, cand.line, round(score, 3), terms)
 
     def _figure_verdict(self, query: str) -> Optional[tuple]:
-        """Return (met?, reason, evidence, confidence) when a realised figure answers a target of the item."""
+        """Return (met?, reason, evidence, confidence, target) when a realised figure answers a target of the item."""
         from .targets import judge, targets_in
 
         for target in targets_in(query):
@@ -293,8 +293,18 @@ class _Judge:
             role = "results"
             evidence = (Evidence(answer.doc, answer.section, role, answer.text, answer.line, answer.specificity,
                                  (answer.subject, answer.figure.raw)),)
-            return verdict == "met", reason, evidence, confidence
+            return verdict == "met", reason, evidence, confidence, target
         return None
+
+    def _set_again(self, k: int, target) -> bool:
+        """Return True when the item's best plan match sets the same value again (a quota renewed, DOMAIN.md: a repeat).
+
+        A recurring indicator with a new value (GDP 增长5%左右 after 5.2%) is a new target, not a repeat.
+        """
+        from .targets import targets_in
+
+        cand = self.candidates[int(self.best["plan"][k])]
+        return cand.role == "plan" and any(t.value == target.value and t.unit == target.unit for t in targets_in(cand.text))
 
     def _evidence(self, k: int, query: str) -> tuple:
         """Return the best candidate of each role for item k that clears the evidence floor."""

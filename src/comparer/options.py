@@ -127,8 +127,9 @@ class FollowupOptions:
     # An item is judged on its own when it has at least this many distinctive characters;
     # shorter clauses (让企业看得见…, purposes) stay with the item before them.
     min_item_chars: int = 6
-    # A met target planned again with a plan match this much stronger than its best results match
-    # is a repeat (DOMAIN.md: a yearly quota met and set again verbatim is repeated).
+    # A met target planned again with a plan match this much stronger than its best results match,
+    # and that match setting the same value, is a repeat (DOMAIN.md: a yearly quota met and set again
+    # verbatim is repeated; with a new value it is a new target and the met one stays reported).
     verbatim_margin: float = 0.3
     # A commitment whose best match is a clause admitting a problem (不足, 尚未, 滞后 …), at least
     # this strong and stronger than any results or plan match, is a shortfall (DOMAIN.md). The
