@@ -23,7 +23,8 @@ def _json(cli, *args, codes=(0, 1)):
 
 
 @pytest.mark.parametrize("text", ["实施新型商贸引领等\"五大工程\"", "对标全市\"20+8\"产业集群布局", "建成启用第八期人才住房项目",
-                                  "重点抓好旅游、消费、物流\"三件大事\"", "落实45项深度融合举措", "土地承包期再延长30年"])
+                                  "重点抓好旅游、消费、物流\"三件大事\"", "落实45项深度融合举措", "土地承包期再延长30年",
+                                  "今年高校毕业生超过1000万人,要加强就业创业指导"])
 def test_numbers_in_names_ordinals_and_programme_counts_are_not_targets(text):
     assert not [f for f in extract_figures(text) if is_target(f, text)]
 
@@ -85,6 +86,11 @@ def test_figures_of_a_five_year_review_do_not_answer_a_yearly_target():
     (target,) = targets_in("新建1亿亩高标准农田")
     assert find_answer(target, [(figure, review, "later.txt", "回顾", 3, False)]) is not None
     assert find_answer(target, [(figure, review, "later.txt", "回顾", 3, True)]) is None
+
+
+def test_a_pledge_before_its_purpose_stays_a_target():
+    text = "高职院校扩招200万人,要使更多劳动者长技能"
+    assert [f.raw for f in extract_figures(text) if is_target(f, text)] == ["200万人"]
 
 
 def test_a_generic_subject_gives_no_indicator():

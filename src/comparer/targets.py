@@ -207,11 +207,18 @@ def is_target(figure: Figure, text: str) -> bool:
         return False
     if figure.unit in _COUNT_UNITS and _PROGRAMME_NOUNS.search(_noun_after(text, figure.end)[:8]):
         return False  # 45项深度融合举措: a count of measures
-    if re.search(r"预计|预测|估计", _clause_of(text, figure.offset)):
-        return False  # 预计今年高校毕业生超过1170万人: a forecast of the situation, not a pledge
+    if re.search(r"预计|预测|估计", _clause_of(text, figure.offset)) or _is_premise(text, figure):
+        return False  # 预计今年高校毕业生超过1170万人 / 今年高校毕业生超过1000万人,要…: the situation a deed answers
     return not re.match(r"[+＋]\d", after) and not re.search(r"\d[+＋]$", text[max(0, figure.offset - 2):figure.offset])
 
 
+_PREMISE = re.compile(r"[^,;。]{0,6},(?:我们)?(?:要|必须|需要)")
+_SITUATION_OPENS = re.compile(r"^(?:今年|明年|全国|我国|目前|当前|现有)")
+
+
+def _is_premise(text: str, figure: Figure) -> bool:
+    """Return True for the situation a deed answers: 今年高校毕业生超过1000万人,要…; 全国近3亿人领取养老金,必须…."""
+    return bool(_SITUATION_OPENS.match(_clause_of(text, figure.offset).strip()) and _PREMISE.match(text[figure.end:]))
 _FROM_VALUE = re.compile(r"(?:提高|增加|增长|提升|扩大|降低|下降|压缩|减少|缩短)?(?:到|至)\d")
 
 
