@@ -177,6 +177,24 @@ class RepeatsOptions:
     repeat_similarity: float = 0.6
     # Two targets are one recurring indicator when their indicators share this much (targets.specificity, both ways).
     indicator_similarity: float = 0.75
+    # Character similarity (rapidfuzz ratio / 100) of two sentences of different regions that are one template text.
+    template_similarity: float = 0.85
+    # Template candidates (lsh.py): MinHash LSH over character 3-grams, bands x rows values. Two
+    # sentences of Jaccard s become candidates with probability 1 - (1 - s^rows)^bands: 16 x 3
+    # gives 0.98 at s = 0.6 (a sentence 85% alike in characters shares about 60-75% of its
+    # 3-grams), 0.88 at 0.5 and 0.02 at 0.1 (unrelated sentences). Recall against the exact join
+    # on the 67 shared reports is checked by tests/test_lsh.py.
+    lsh_bands: int = 16
+    lsh_rows: int = 3
+    # 3-grams found in more than this share of the documents (at least 10 documents) are dropped from
+    # the sets as boilerplate (and counted). Off (1.0): on the 67 shared reports dropping those above
+    # 0.5 lost the speaker line (我代表…人民政府向大会作工作报告, 38 members) because template text *is*
+    # what most documents share: recall 38/41 groups against 40/41 with nothing dropped. Bucket size
+    # is bounded by block_leaders instead, so common 3-grams cost time linear in the sentences.
+    boilerplate_share: float = 1.0
+    # Inside a candidate bucket each sentence is compared with at most this many leaders (the first
+    # member of each of the bucket's first groups), which keeps a bucket of any size linear.
+    block_leaders: int = 8
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,11 @@ from .patterns import split_sentences
 from .models import Report, notices_of
 from .options import DEFAULT
 
-__all__ = ["RepeatsResult", "find_repeats", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
+__all__ = ["RepeatsResult", "find_repeats", "region_repeats", "find_templates", "exact_template_pairs", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
 
 REPEAT_SIMILARITY = DEFAULT.repeats.repeat_similarity  # cosine of distinctive terms for "the same commitment planned again"
 REPEAT_KINDS = ("recurring-indicator", "carried-over")
-TEMPLATE_SIMILARITY = 0.85  # character similarity (rapidfuzz ratio / 100) for shared template text
+TEMPLATE_SIMILARITY = DEFAULT.repeats.template_similarity  # character similarity (rapidfuzz ratio / 100) for shared template text
 _TEMPLATE_MIN_CHARS = 20
 
 
@@ -50,8 +50,12 @@ class _Groups:
 
 def find_repeats(reports: Sequence[Report]) -> "RepeatsResult":
     """Return recurring indicators and carried-over commitments per region, and template passages across regions."""
-    repeats = _recurring_indicators(reports) + _repeated_commitments(reports)
-    return RepeatsResult(tuple(reports), tuple(repeats), tuple(_templates(reports)))
+    return RepeatsResult(tuple(reports), tuple(region_repeats(reports)), tuple(find_templates(reports)))
+
+
+def region_repeats(reports: Sequence[Report]) -> list[dict]:
+    """Return the recurring indicators, then the carried-over commitments, of the reports' regions."""
+    return _recurring_indicators(reports) + _repeated_commitments(reports)
 
 
 def _recurring_indicators(reports: Sequence[Report]) -> list[dict]:
@@ -64,14 +68,36 @@ def _recurring_indicators(reports: Sequence[Report]) -> list[dict]:
             if c.kind != "context":
                 by_region.setdefault(region_of(report), []).extend((report, c, t) for t in targets_in(c.text, c.line) if t.indicator)
     out = []
+    realised = _Realised(reports)
     for region, items in by_region.items():
         groups = _Groups(len(items))
-        for i in range(len(items)):
-            for j in range(i + 1, len(items)):
-                if _year(items[i][:2]) != _year(items[j][:2]) and _same_indicator(items[i][2], items[j][2]):
-                    groups.join(i, j)
-        out += [_indicator_chain(region, [items[i] for i in m], reports) for m in groups.members() if _spans_years(items, m)]
+        by_unit: dict = {}
+        for i, item in enumerate(items):
+            by_unit.setdefault(item[2].unit, []).append(i)  # only targets of one unit can be one indicator
+        for same in by_unit.values():
+            for a, i in enumerate(same):
+                for j in same[a + 1:]:
+                    if _year(items[i][:2]) != _year(items[j][:2]) and _same_indicator(items[i][2], items[j][2]):
+                        groups.join(i, j)
+        out += [_indicator_chain(region, [items[i] for i in m], realised) for m in groups.members() if _spans_years(items, m)]
     return out
+
+
+class _Realised:
+    """The realised figures of each region's reports of one year, computed once."""
+
+    def __init__(self, reports: Sequence[Report]):
+        self.reports, self.known = reports, {}
+
+    def of(self, region: str, year: int, but: Report):
+        """Return (later reports exist, their realised figures) for a region's year (but: the plan itself)."""
+        from .targets import realised_figures
+
+        key = (region, year, id(but))
+        if key not in self.known:
+            later = [r for r in self.reports if region_of(r) == region and r.year == year and r is not but]
+            self.known[key] = (bool(later), realised_figures(later) if later else None)
+        return self.known[key]
 
 
 def _spans_years(items: list, members: list[int]) -> bool:
@@ -87,14 +113,14 @@ def _same_indicator(a, b) -> bool:
     return a.unit == b.unit and min(specificity(a.indicator, b.indicator), specificity(b.indicator, a.indicator)) >= threshold
 
 
-def _indicator_chain(region: str, members: list, reports: Sequence[Report]) -> dict:
+def _indicator_chain(region: str, members: list, realised: _Realised) -> dict:
     """Describe one recurring indicator: its years and the series of planned and realised values."""
     members = sorted(members, key=lambda m: (_year(m[:2]), m[1].line))
     first_of_year: dict[int, tuple] = {}
     for member in members:
         first_of_year.setdefault(_year(member[:2]), member)
     years = sorted(first_of_year)
-    series = [_series_point(year, first_of_year[year], region, reports) for year in years]
+    series = [_series_point(year, first_of_year[year], region, realised) for year in years]
     return {
         "kind": "recurring-indicator", "region": region, "text": members[0][1].text, "indicator": members[0][2].indicator,
         "years": years, "count": len(years), "first_year": years[0], "last_year": years[-1], "similarity": 1.0,
@@ -103,13 +129,13 @@ def _indicator_chain(region: str, members: list, reports: Sequence[Report]) -> d
     }
 
 
-def _series_point(year: int, member: tuple, region: str, reports: Sequence[Report]) -> dict:
+def _series_point(year: int, member: tuple, region: str, realised: _Realised) -> dict:
     """Return one year of a recurring indicator: the target planned and the value the next review gives."""
-    from .targets import judge, realised_figures
+    from .targets import judge
 
     report, commitment, target = member
-    later = [r for r in reports if region_of(r) == region and r.year == year + 1 and r is not report]
-    verdict, answer, _ = judge(target, realised_figures(later)) if later else ("not-reported", None, 0.0)
+    later, figures = realised.of(region, year + 1, report)
+    verdict, answer, _ = judge(target, figures) if later else ("not-reported", None, 0.0)
     return {"year": year, "planned": target.raw, "modifier": target.modifier, "value": target.value, "unit": target.unit,
             "realised": answer.figure.raw if answer else None, "realised_value": answer.figure.value if answer else None,
             "verdict": verdict if later else None, "doc": report.meta.path, "line": commitment.line}
@@ -187,48 +213,67 @@ def _sentences(reports: Sequence[Report]) -> list[tuple[int, str, int]]:
     return out
 
 
-def _templates(reports: Sequence[Report]) -> list[dict]:
-    """Cluster sentences shared nearly word for word by reports of different regions."""
+def find_templates(reports: Sequence[Report], pairs=None, stats=None) -> list[dict]:
+    """Cluster sentences shared nearly word for word by reports of different regions.
+
+    pairs: the candidate-and-check function (default lsh.similar_pairs; exact_template_pairs is the
+    quadratic reference it is measured against). stats: an lsh.Blocking that receives the counts.
+    """
     from rapidfuzz import fuzz
+
+    from .lsh import Blocking, similar_pairs
 
     sentences = _sentences(reports)
     regions = [region_of(r) for r in reports]
-    texts = [s for _, s, _ in sentences]
+    codes = _codes([regions[k] for k, _, _ in sentences])
     groups = _Groups(len(sentences))
-    for i, j in _similar_pairs(texts, [regions[k] for k, _, _ in sentences]):
-        if fuzz.ratio(texts[i], texts[j]) >= TEMPLATE_SIMILARITY * 100:
-            groups.join(i, j)
+    joined = lambda i, j: groups.find(i) == groups.find(j)  # noqa: E731
+    for i, j in (pairs or similar_pairs)([s for _, s, _ in sentences], codes, [k for k, _, _ in sentences], joined,
+                                         stats if stats is not None else Blocking()):
+        groups.join(i, j)
     clusters = [m for m in groups.members() if len({regions[sentences[i][0]] for i in m}) > 1]
     return [_cluster(sentences, regions, reports, m, fuzz) for m in clusters]
+
+
+def _codes(labels: list[str]) -> list[int]:
+    """Return an integer code per label (equal labels, equal codes)."""
+    seen: dict[str, int] = {}
+    return [seen.setdefault(label, len(seen)) for label in labels]
 
 
 _PREFILTER = 0.6  # term cosine below which two sentences cannot be 85% alike in characters
 
 
-def _similar_pairs(texts: list[str], regions: list[str], chunk: int = 1000):
-    """Yield (i < j) pairs of sentences from different regions whose term vectors are close."""
+def exact_template_pairs(texts: list[str], groups: list[int], sources=None, joined=None, stats=None, chunk: int = 1000):
+    """Yield every pair (i < j) of texts of different groups at least TEMPLATE_SIMILARITY alike (quadratic reference)."""
     import numpy as np
+    from rapidfuzz import fuzz
 
     from .retrieval import build_index
 
     if len(texts) < 2:
         return
     unit = build_index(texts, texts).candidate_unit
-    region_codes = np.unique(np.array(regions), return_inverse=True)[1].ravel()
+    codes = np.asarray(groups)
     for start in range(0, len(texts), chunk):
         block = (unit[start : start + chunk] @ unit.T).tocoo()
         keep = (block.data >= _PREFILTER) & (block.row + start < block.col)
         rows, cols = block.row[keep] + start, block.col[keep]
-        other = region_codes[rows] != region_codes[cols]
-        yield from zip(rows[other].tolist(), cols[other].tolist())
+        other = codes[rows] != codes[cols]
+        for i, j in zip(rows[other].tolist(), cols[other].tolist()):
+            if fuzz.ratio(texts[i], texts[j]) >= TEMPLATE_SIMILARITY * 100:
+                yield i, j
 
 
 def _cluster(sentences, regions, reports, members: list[int], fuzz) -> dict:
-    """Describe one cluster of template text."""
-    scores = [fuzz.ratio(sentences[a][1], sentences[b][1]) / 100 for a in members for b in members if a < b]
+    """Describe one cluster of template text (similarity: the lowest of its members' pairs)."""
+    from rapidfuzz.process import cdist
+
+    texts = [sentences[i][1] for i in members]
+    lowest = float(cdist(texts, texts, scorer=fuzz.ratio, dtype="float64").min())  # the diagonal is 100
     return {
         "kind": "template-text", "text": sentences[members[0]][1], "regions": sorted({regions[sentences[i][0]] for i in members}),
-        "similarity": round(min(scores), 3), "size": len(members),
+        "similarity": round(lowest / 100, 3), "size": len(members),
         "members": [{"doc": reports[sentences[i][0]].meta.path, "region": regions[sentences[i][0]],
                      "line": sentences[i][2], "text": sentences[i][1]} for i in members],
     }

@@ -63,7 +63,7 @@ def find_template_repeats(reports: Sequence[Report]) -> list[dict]:
     return list(find_repeats(list(reports)).rows())
 
 
-def compare_pairs(docs, groups, chains, runner, show: bool) -> tuple[list, list, list, list]:
+def compare_pairs(docs, groups, chains, runner, show: bool, clock=None) -> tuple[list, list, list, list]:
     """Run the per-pair stage (and repeats, the longest task, first): return (drift rows, per-link rows, repeats rows, target rows)."""
     from ..report.progress import progress_bar
 
@@ -77,6 +77,8 @@ def compare_pairs(docs, groups, chains, runner, show: bool) -> tuple[list, list,
     copies = [(diff_task, (g, docs[g.members[0]].report, docs[m].report)) for g in groups for m in g.members[1:]]
     with progress_bar(1 + 2 * len(follow) + len(copies), "comparing", show) as advance:
         results = runner.map(_run_pair, repeats + follow + targets + copies, advance)
+    if clock is not None:
+        clock.lap("pairs")
     n = len(follow)
     drift_rows = [row for rows in results[1 + 2 * n:] for row in rows]
     target_rows = [row for rows in results[1 + n:1 + 2 * n] for row in rows]

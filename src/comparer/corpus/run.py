@@ -26,8 +26,11 @@ __all__ = ["run_corpus", "write_outputs", "check_out"]
 
 def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "local", scheduler: Optional[str] = None,
                cache_dir: Optional[Path] = None, use_cache: bool = True, progress: bool = False,
-               max_bytes: Optional[int] = None) -> CorpusResult:
-    """Analyse every report under root and return the corpus result (out: refuse an unsafe --out first)."""
+               max_bytes: Optional[int] = None, timings: Optional[dict] = None) -> CorpusResult:
+    """Analyse every report under root and return the corpus result (out: refuse an unsafe --out first).
+
+    timings: a dict that receives the wall seconds of each stage (benchmarks).
+    """
     from .runners import open_runner
 
     root = Path(root)
@@ -38,15 +41,36 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
     cache = open_cache(cache_dir, use_cache)
     cache.prune()
     files, skipped = discover(root, [out, cache.folder], max_bytes)
+    clock = _Clock(timings)
     with open_runner(engine, jobs, scheduler) as runner:
+        clock.lap("start workers")
         docs, failed, hits = _documents(files, cache, runner, progress, max_bytes)
+        clock.lap("documents")
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
-        drifts, followups, repeats, targets = compare_pairs(docs, groups, chains, runner, progress)
+        clock.lap("copies and chains")
+        drifts, followups, repeats, targets = compare_pairs(docs, groups, chains, runner, progress, clock)
     series = line_up(docs, groups, chains)
+    clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
                         tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits,
                         cache.note, tuple(targets))
+
+
+class _Clock:
+    """Record the wall seconds between laps into a dict (or nowhere)."""
+
+    def __init__(self, into: Optional[dict]):
+        import time
+
+        self.into, self.now, self.last = into, time.perf_counter, time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Add the seconds since the last lap to stage."""
+        now = self.now()
+        if self.into is not None:
+            self.into[stage] = self.into.get(stage, 0.0) + now - self.last
+        self.last = now
 
 
 def _documents(files: list, cache: Cache, runner, show: bool, limit: Optional[int]) -> tuple[list, list, int]:

@@ -1,0 +1,124 @@
+"""Benchmark `comparer corpus` at scale on synthetic reports: stage times, peak RSS, --jobs 2 / --jobs 1.
+
+Run from the repository root:
+
+    python benchmarks/bench_scale.py [--sizes 100 1000] [--slow] [--jobs 2] [--no-single] [--add 5]
+
+The reports come from benchmarks/gen_synthetic.py (real district reports renamed to other real
+districts, years shifted, sentences swapped and mixed between reports, figures perturbed). Every
+run is a fresh process running the whole pipeline with `--no-cache` (template and repeat
+detection on) and writing all outputs; it prints the wall time of each stage and the peak RSS of
+the main process and of its largest worker (resource.getrusage of self and children). Then:
+t(largest)/t(smallest) at --jobs 2 (target <= 11 for 1,000 / 100), the --jobs 1 / --jobs 2 time
+ratio at the largest size (target >= 1.6), and with --add K the cost of re-running after adding K
+reports to a cached run against the cold run (target <= 10%). --slow adds N = 10,000 (hours).
+Exits 1 only when a correctness check fails, never because a time is slow.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from gen_synthetic import generate  # noqa: E402
+
+
+def run_once(folder: str, out: str, jobs: int, cache: str | None) -> dict:
+    """Run the pipeline in this process; return stage times, peak memory and counts (child mode)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from comparer.corpus import run_corpus, write_outputs
+
+    stages: dict = {}
+    start = time.perf_counter()
+    result = run_corpus(Path(folder), out=Path(out), jobs=jobs, cache_dir=Path(cache) if cache else None,
+                        use_cache=cache is not None, timings=stages)
+    mark = time.perf_counter()
+    write_outputs(result, Path(out))
+    stages["write outputs"] = time.perf_counter() - mark
+    counts = result.to_dict()["counts"]
+    return {"seconds": time.perf_counter() - start, "stages": stages, "counts": counts,
+            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+
+
+def measure(folder: Path, jobs: int, cache: Path | None = None) -> dict:
+    """Run one configuration in a fresh Python process and return its numbers."""
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+        command = [sys.executable, __file__, "--child", str(folder), out, str(jobs), str(cache or "")]
+        done = subprocess.run(command, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"run failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def show(label: str, numbers: dict) -> None:
+    """Print one run: total, stages, memory, counts."""
+    c = numbers["counts"]
+    stages = ", ".join(f"{k} {v:.1f}" for k, v in numbers["stages"].items())
+    print(f"{label}: {numbers['seconds']:.1f} s [{stages}]; peak RSS main {numbers['rss_mb']:.0f} MB, "
+          f"largest worker {numbers['workers_rss_mb']:.0f} MB; documents {c['documents']}, links {c['links']}, "
+          f"repeats {c.get('repeats', '-')}, templates {c.get('templates', '-')}", flush=True)
+
+
+def main() -> int:
+    """Generate the corpora, run the configurations, print the numbers and ratios."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--slow", action="store_true", help="add N = 10,000")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--no-single", action="store_true", help="skip the --jobs 1 run at the largest size")
+    parser.add_argument("--add", type=int, default=5, help="reports added to a cached run (0: skip)")
+    args = parser.parse_args()
+    sizes = sorted(set(args.sizes + ([10_000] if args.slow else [])))
+    runs, ok = {}, True
+    with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+        for n in sizes:
+            folder = Path(tmp) / f"n{n}"
+            generate(folder, n)
+            runs[n] = measure(folder, args.jobs)
+            show(f"N={n} --jobs {args.jobs}", runs[n])
+            ok &= runs[n]["counts"]["documents"] == n
+        small, large = sizes[0], sizes[-1]
+        if large != small:
+            print(f"t({large})/t({small}) at --jobs {args.jobs} = {runs[large]['seconds'] / runs[small]['seconds']:.2f} "
+                  f"(N ratio {large / small:.0f})")
+        if not args.no_single and args.jobs > 1:
+            single = measure(Path(tmp) / f"n{small}", 1)
+            show(f"N={small} --jobs 1", single)
+            print(f"--jobs 1 / --jobs {args.jobs} at N={small}: {single['seconds'] / runs[small]['seconds']:.2f}x")
+        if args.add:
+            ok &= incremental(Path(tmp), large, args.add, args.jobs)
+    print(f"checks: every generated report analysed: {'ok' if ok else 'FAILED'}")
+    return 0 if ok else 1
+
+
+def incremental(tmp: Path, n: int, add: int, jobs: int) -> bool:
+    """Time a cold cached run of n reports, then the re-run after adding `add` reports; print the ratio."""
+    folder, extra, cache = tmp / f"inc{n}", tmp / "extra", tmp / "cache"
+    generate(folder, n)
+    paths = generate(extra, n + add)[n:]
+    cold = measure(folder, jobs, cache)
+    show(f"N={n} cold, cache on", cold)
+    for path in paths:
+        shutil.copy(path, folder / path.name)
+    warm = measure(folder, jobs, cache)
+    show(f"N={n}+{add} re-run, cache on", warm)
+    print(f"adding {add} reports to a cached {n}-report run: {warm['seconds'] / cold['seconds']:.1%} of the cold run")
+    return warm["counts"]["documents"] == n + add
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 6 and sys.argv[1] == "--child":
+        _, _, folder, out, jobs, cache = sys.argv
+        print(json.dumps(run_once(folder, out, int(jobs), cache or None)))
+        sys.exit(0)
+    sys.exit(main())
