@@ -10,7 +10,7 @@ from .patterns import split_sentences
 from .models import Report, notices_of
 from .options import DEFAULT
 
-__all__ = ["RepeatsResult", "find_repeats", "region_repeats", "find_templates", "exact_template_pairs", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
+__all__ = ["RepeatsResult", "find_repeats", "region_repeats", "find_templates", "template_sentences", "cluster_templates", "exact_template_pairs", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
 
 REPEAT_SIMILARITY = DEFAULT.repeats.repeat_similarity  # cosine of distinctive terms for "the same commitment planned again"
 REPEAT_KINDS = ("recurring-indicator", "carried-over")
@@ -219,12 +219,21 @@ def find_templates(reports: Sequence[Report], pairs=None, stats=None) -> list[di
     pairs: the candidate-and-check function (default lsh.similar_pairs; exact_template_pairs is the
     quadratic reference it is measured against). stats: an lsh.Blocking that receives the counts.
     """
+    return cluster_templates(template_sentences(reports), pairs, stats)
+
+
+def template_sentences(reports: Sequence[Report]) -> tuple:
+    """Return what template detection needs of the reports: (sentences, region of each report, path of each report)."""
+    return _sentences(reports), [region_of(r) for r in reports], [r.meta.path for r in reports]
+
+
+def cluster_templates(given: tuple, pairs=None, stats=None) -> list[dict]:
+    """Cluster the sentences of template_sentences(...) shared by different regions (see find_templates)."""
     from rapidfuzz import fuzz
 
     from .lsh import Blocking, similar_pairs
 
-    sentences = _sentences(reports)
-    regions = [region_of(r) for r in reports]
+    sentences, regions, paths = given
     codes = _codes([regions[k] for k, _, _ in sentences])
     groups = _Groups(len(sentences))
     joined = lambda i, j: groups.find(i) == groups.find(j)  # noqa: E731
@@ -232,7 +241,7 @@ def find_templates(reports: Sequence[Report], pairs=None, stats=None) -> list[di
                                          stats if stats is not None else Blocking()):
         groups.join(i, j)
     clusters = [m for m in groups.members() if len({regions[sentences[i][0]] for i in m}) > 1]
-    return [_cluster(sentences, regions, reports, m, fuzz) for m in clusters]
+    return [_cluster(sentences, regions, paths, m, fuzz) for m in clusters]
 
 
 def _codes(labels: list[str]) -> list[int]:
@@ -265,7 +274,7 @@ def exact_template_pairs(texts: list[str], groups: list[int], sources=None, join
                 yield i, j
 
 
-def _cluster(sentences, regions, reports, members: list[int], fuzz) -> dict:
+def _cluster(sentences, regions, paths, members: list[int], fuzz) -> dict:
     """Describe one cluster of template text (similarity: the lowest of its members' pairs)."""
     from rapidfuzz.process import cdist
 
@@ -274,7 +283,7 @@ def _cluster(sentences, regions, reports, members: list[int], fuzz) -> dict:
     return {
         "kind": "template-text", "text": sentences[members[0]][1], "regions": sorted({regions[sentences[i][0]] for i in members}),
         "similarity": round(lowest / 100, 3), "size": len(members),
-        "members": [{"doc": reports[sentences[i][0]].meta.path, "region": regions[sentences[i][0]],
+        "members": [{"doc": paths[sentences[i][0]], "region": regions[sentences[i][0]],
                      "line": sentences[i][2], "text": sentences[i][1]} for i in members],
     }
 

@@ -1,11 +1,8 @@
-"""The per-pair stage of a corpus run: diff copies, follow plans up, find repeats (one task each)."""
+"""The per-pair stage of a corpus run: diff copies, follow plans up, repeats per region, template text (small tasks)."""
 from __future__ import annotations
 
-from typing import Sequence
-
-from ..models import Report
-
-__all__ = ["diff_task", "followup_task", "targets_task", "find_template_repeats", "compare_pairs"]
+__all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_task", "templates_task",
+           "compare_pairs"]
 
 
 def diff_task(task: tuple) -> list[dict]:
@@ -50,36 +47,59 @@ def targets_task(task: tuple) -> list[dict]:
     return [{**head, **row} for row in follow_targets(plan, list(later)).rows()]
 
 
+def link_task(task: tuple) -> tuple[list[dict], list[dict]]:
+    """Follow a plan into its later reports: return (follow-up rows, target rows) in one task (the reports travel once)."""
+    return followup_task(task), targets_task(task)
+
+
+def region_task(reports: tuple) -> list[dict]:
+    """Return the repeats rows (recurring indicators, carried-over commitments) of one region's reports."""
+    from ..repeats import RepeatsResult, region_repeats
+
+    return RepeatsResult((), tuple(region_repeats(list(reports))), ()).rows()
+
+
+def templates_task(sentences: tuple) -> list[dict]:
+    """Return the template-text rows of repeats.template_sentences(...) (sentences only: reports stay home)."""
+    from ..repeats import RepeatsResult, cluster_templates
+
+    return RepeatsResult((), (), tuple(cluster_templates(sentences))).rows()
+
+
 def _run_pair(job: tuple):
     """Run one per-pair task: (function, arguments)."""
     fn, task = job
     return fn(task)
 
 
-def find_template_repeats(reports: Sequence[Report]) -> list[dict]:
-    """Return the rows of comparer.repeats.find_repeats (repeated commitments, template text)."""
-    from ..repeats import find_repeats
+def _region_jobs(reports: list) -> list[tuple]:
+    """Return one repeats job per region (regions in order of first appearance)."""
+    from ..repeats import region_of
 
-    return list(find_repeats(list(reports)).rows())
+    by_region: dict = {}
+    for report in reports:
+        by_region.setdefault(region_of(report), []).append(report)
+    return [(region_task, tuple(members)) for members in by_region.values()]
 
 
 def compare_pairs(docs, groups, chains, runner, show: bool, clock=None) -> tuple[list, list, list, list]:
-    """Run the per-pair stage (and repeats, the longest task, first): return (drift rows, per-link rows, repeats rows, target rows)."""
+    """Run the per-pair stage as small parallel tasks, longest first: template text, repeats per region, links, copies.
+
+    Return (drift rows, per-link follow-up rows, repeats rows, target rows).
+    """
+    from ..repeats import template_sentences
     from ..report.progress import progress_bar
 
-    def lead(g: int) -> Report:
-        return docs[groups[g].members[0]].report
-
-    repeats = [(find_template_repeats, tuple(lead(g) for g in range(len(groups))))]
-    links = [(l.region, l.family, lead(l.plan), tuple(lead(h) for h in l.later)) for c in chains for l in c.links]
-    follow = [(followup_task, link) for link in links]
-    targets = [(targets_task, link) for link in links]
+    leads = [docs[g.members[0]].report for g in groups]
+    regions = _region_jobs(leads)
+    links = [(link_task, (l.region, l.family, leads[l.plan], tuple(leads[h] for h in l.later))) for c in chains for l in c.links]
     copies = [(diff_task, (g, docs[g.members[0]].report, docs[m].report)) for g in groups for m in g.members[1:]]
-    with progress_bar(1 + 2 * len(follow) + len(copies), "comparing", show) as advance:
-        results = runner.map(_run_pair, repeats + follow + targets + copies, advance)
+    jobs = [(templates_task, template_sentences(leads))] + regions + links + copies
+    with progress_bar(len(jobs), "comparing", show) as advance:
+        results = runner.map(_run_pair, jobs, advance)
     if clock is not None:
         clock.lap("pairs")
-    n = len(follow)
-    drift_rows = [row for rows in results[1 + 2 * n:] for row in rows]
-    target_rows = [row for rows in results[1 + n:1 + 2 * n] for row in rows]
-    return drift_rows, [tuple(rows) for rows in results[1:1 + n]], results[0], target_rows
+    r, n = 1 + len(regions), 1 + len(regions) + len(links)
+    kinds = ("recurring-indicator", "carried-over")  # the order of repeats.find_repeats: every region's indicators first
+    repeats = sorted((row for rows in results[1:r] for row in rows), key=lambda row: kinds.index(row["kind"])) + results[0]
+    return [row for rows in results[n:] for row in rows], [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t]

@@ -22,6 +22,24 @@ def _nothing() -> None:
     """Do nothing (the default progress callback, and a task that starts a worker)."""
 
 
+_WARM = ("comparer.load", "comparer.corpus.documents", "comparer.diff", "comparer.followup", "comparer.repeats",
+         "comparer.lsh", "comparer.targets", "numpy", "scipy.sparse", "rapidfuzz.process")
+
+
+def warm_up() -> None:
+    """Import the modules the tasks use, so a worker pays for its imports once, at start."""
+    import importlib
+
+    for name in _WARM:
+        importlib.import_module(name)
+
+
+def _start_worker(main: int) -> None:
+    """Set a local worker up: end with the parent, import the task modules (pool initializer)."""
+    _die_with_parent(main)
+    warm_up()
+
+
 def _die_with_parent(main: int) -> None:
     """Make this worker end when the process that started it dies, even by SIGKILL (pool initializer)."""
     import threading
@@ -123,7 +141,7 @@ class ProcessRunner(Runner):
 
 
 class DaskRunner(Runner):
-    """Run tasks as dask.delayed calls on a LocalCluster or on the scheduler at an address."""
+    """Run tasks as futures (client.submit) on a LocalCluster or on the scheduler at an address."""
 
     name = "dask"
 
@@ -143,6 +161,7 @@ class DaskRunner(Runner):
             self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
+        self.client.run(warm_up)  # every worker imports the task modules once
         return self
 
     def close(self) -> None:
@@ -152,16 +171,16 @@ class DaskRunner(Runner):
             self.cluster.close()
 
     def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
-        """Return fn over items computed on the cluster, in input order."""
-        from dask import delayed
+        """Return fn over items computed on the cluster, in input order (each result released once read)."""
         from dask.distributed import as_completed
 
-        if not items:
-            return []
-        futures = self.client.compute([delayed(fn, pure=False)(item) for item in items])
-        for _ in as_completed(futures):
+        futures = [self.client.submit(fn, item, pure=False, priority=len(items) - n) for n, item in enumerate(items)]
+        results: dict = {}
+        for future in as_completed(futures):
+            results[future.key] = future.result()
+            future.release()
             on_done()
-        return self.client.gather(futures)
+        return [results[future.key] for future in futures]
 
 
 def _connect(client_class, address: str):
