@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 from .commitments import extract_commitments
 from .patterns import split_sentences
@@ -53,18 +53,22 @@ def find_repeats(reports: Sequence[Report]) -> "RepeatsResult":
     return RepeatsResult(tuple(reports), tuple(region_repeats(reports)), tuple(find_templates(reports)))
 
 
-def region_repeats(reports: Sequence[Report]) -> list[dict]:
-    """Return the recurring indicators, then the carried-over commitments, of the reports' regions."""
-    return _recurring_indicators(reports) + _repeated_commitments(reports)
+def region_repeats(reports: Sequence[Report], commitments: Optional[Sequence] = None) -> list[dict]:
+    """Return the recurring indicators, then the carried-over commitments, of the reports' regions.
+
+    commitments: each report's extract_commitments(...), when already known (a corpus run's documents).
+    """
+    known = list(commitments) if commitments is not None else [extract_commitments(r) for r in reports]
+    return _recurring_indicators(reports, known) + _repeated_commitments(reports, known)
 
 
-def _recurring_indicators(reports: Sequence[Report]) -> list[dict]:
+def _recurring_indicators(reports: Sequence[Report], known: list) -> list[dict]:
     """Group the targets of one region's plans by indicator across years: one indicator planned each year."""
     from .targets import targets_in
 
     by_region: dict[str, list] = {}
-    for report in reports:
-        for c in extract_commitments(report):
+    for report, commitments in zip(reports, known):
+        for c in commitments:
             if c.kind != "context":
                 by_region.setdefault(region_of(report), []).extend((report, c, t) for t in targets_in(c.text, c.line) if t.indicator)
     out = []
@@ -141,14 +145,14 @@ def _series_point(year: int, member: tuple, region: str, realised: _Realised) ->
             "verdict": verdict if later else None, "doc": report.meta.path, "line": commitment.line}
 
 
-def _repeated_commitments(reports: Sequence[Report]) -> list[dict]:
+def _repeated_commitments(reports: Sequence[Report], known: list) -> list[dict]:
     """Chain near-identical commitments (not targets: those recur as indicators) of one region across years."""
     from .retrieval import build_index
 
     by_region: dict[str, list] = {}
-    for report in reports:
+    for report, commitments in zip(reports, known):
         by_region.setdefault(region_of(report), []).extend(
-            (report, c, item) for c in extract_commitments(report) if c.kind != "context" for item in _item_texts(report, c))
+            (report, c, item) for c in commitments if c.kind != "context" for item in _item_texts(report, c))
     chains = []
     for items in by_region.values():
         if len(items) < 2:

@@ -16,6 +16,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from .figures import Figure, extract_figures
@@ -182,6 +183,7 @@ _PERIOD = re.compile(r"[十五三两]年来|过去[五十]年|五年来|十年|[
 _AVERAGE = re.compile(r"年均")  # an average over years: only in the figure's own clause (PM2.5年均浓度…,空气优良率 is yearly)
 
 
+@lru_cache(maxsize=1 << 16)
 def _core(subject: str) -> str:
     """Return a subject without leading and trailing movement or counting words (国内生产总值增长 -> 国内生产总值)."""
     previous = None
@@ -298,6 +300,7 @@ def _plausible(target: Target, realised: Figure) -> bool:
     return low <= ratio <= high
 
 
+@lru_cache(maxsize=1 << 18)
 def specificity(indicator: str, subject: str) -> float:
     """Return how specifically a realised figure's subject names a target's indicator (0: not the same indicator).
 

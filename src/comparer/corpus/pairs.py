@@ -52,11 +52,12 @@ def link_task(task: tuple) -> tuple[list[dict], list[dict]]:
     return followup_task(task), targets_task(task)
 
 
-def region_task(reports: tuple) -> list[dict]:
-    """Return the repeats rows (recurring indicators, carried-over commitments) of one region's reports."""
+def region_task(task: tuple) -> list[dict]:
+    """Return the repeats rows (recurring indicators, carried-over commitments) of one region's (reports, commitments)."""
     from ..repeats import RepeatsResult, region_repeats
 
-    return RepeatsResult((), tuple(region_repeats(list(reports))), ()).rows()
+    reports, commitments = task
+    return RepeatsResult((), tuple(region_repeats(list(reports), commitments)), ()).rows()
 
 
 def templates_task(sentences: tuple) -> list[dict]:
@@ -72,14 +73,14 @@ def _run_pair(job: tuple):
     return fn(task)
 
 
-def _region_jobs(reports: list) -> list[tuple]:
-    """Return one repeats job per region (regions in order of first appearance)."""
+def _region_jobs(leads: list) -> list[tuple]:
+    """Return one repeats job per region (regions in order of first appearance) from the groups' lead documents."""
     from ..repeats import region_of
 
     by_region: dict = {}
-    for report in reports:
-        by_region.setdefault(region_of(report), []).append(report)
-    return [(region_task, tuple(members)) for members in by_region.values()]
+    for doc in leads:
+        by_region.setdefault(region_of(doc.report), []).append(doc)
+    return [(region_task, (tuple(d.report for d in docs), tuple(d.commitments for d in docs))) for docs in by_region.values()]
 
 
 def compare_pairs(docs, groups, chains, runner, show: bool, clock=None) -> tuple[list, list, list, list]:
@@ -90,8 +91,8 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None) -> tuple
     from ..repeats import template_sentences
     from ..report.progress import progress_bar
 
+    regions = _region_jobs([docs[g.members[0]] for g in groups])
     leads = [docs[g.members[0]].report for g in groups]
-    regions = _region_jobs(leads)
     links = [(link_task, (l.region, l.family, leads[l.plan], tuple(leads[h] for h in l.later))) for c in chains for l in c.links]
     copies = [(diff_task, (g, docs[g.members[0]].report, docs[m].report)) for g in groups for m in g.members[1:]]
     jobs = [(templates_task, template_sentences(leads))] + regions + links + copies
