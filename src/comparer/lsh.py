@@ -91,11 +91,11 @@ def _buckets(signature, bands: int, rows: int) -> Iterator:
         for column in range(1, rows):
             key = key * np.uint64(0x100000001B3) ^ part[:, column]
         order = np.argsort(key, kind="stable")
-        ordered = key[order]
-        edges = np.flatnonzero(np.diff(ordered)) + 1
-        for members in np.split(order, edges):
-            if len(members) > 1:
-                yield members.tolist()
+        edges = np.flatnonzero(np.diff(key[order])) + 1
+        starts, ends = np.r_[0, edges], np.r_[edges, len(key)]
+        shared = np.flatnonzero(ends - starts > 1)
+        for start, end in zip(starts[shared].tolist(), ends[shared].tolist()):
+            yield order[start:end].tolist()
 
 
 def similar_pairs(texts: Sequence[str], groups: Sequence[int], sources: Sequence[int], joined, stats: Blocking) -> Iterator[tuple[int, int]]:
@@ -104,6 +104,8 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[int], sources: Sequence
     joined(i, j) tells whether i and j are already in one cluster (then they are not compared again).
     sources: the document of each text (boilerplate share is over documents).
     """
+    from rapidfuzz.fuzz import ratio
+
     options = DEFAULT.repeats
     stats.sentences = len(texts)
     if len(texts) < 2:
@@ -116,23 +118,25 @@ def similar_pairs(texts: Sequence[str], groups: Sequence[int], sources: Sequence
         stats.buckets += 1
         leaders: dict[int, int] = {}  # group -> its leader: one per group, so leaders of other groups are not crowded out
         for m in members:
-            hit = _match(m, leaders, texts, groups, joined, floor, stats)
+            hit = _match(m, leaders, texts, groups, joined, (ratio, floor), stats)
             if hit is not None and hit >= 0:
                 yield hit, m
             if groups[m] not in leaders and len(leaders) < options.block_leaders:
                 leaders[groups[m]] = m
 
 
-def _match(m: int, leaders: dict, texts, groups, joined, floor: float, stats: Blocking):
-    """Return the leader of another group m matches, -1 when m is already with one, None when it matches none."""
-    from rapidfuzz import fuzz
+def _match(m: int, leaders: dict, texts, groups, joined, check: tuple, stats: Blocking):
+    """Return the leader of another group m matches, -1 when m is already with one, None when it matches none.
 
+    check: (similarity function, floor).
+    """
+    ratio, floor = check
     for group, leader in leaders.items():
         if group == groups[m]:
             continue
         if joined(leader, m):
             return -1
         stats.compared += 1
-        if fuzz.ratio(texts[leader], texts[m]) >= floor:
+        if ratio(texts[leader], texts[m]) >= floor:
             return leader
     return None
