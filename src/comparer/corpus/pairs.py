@@ -6,12 +6,11 @@ __all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_ta
 
 
 def diff_task(task: tuple) -> list[dict]:
-    """Diff a copy against its group's representative; return one row per drift."""
+    """Diff a copy (new) against its group's representative (old); return one row per drift (the group is added later)."""
     from ..diff import diff_reports
 
-    group, old, new = task
-    head = {"group": group.id, "region": group.region, "year": group.year, "old_doc": old.meta.path, "new_doc": new.meta.path}
-    return [{**head, **row} for row in diff_reports(old, new).rows()]
+    old, new = task
+    return [{"old_doc": old.meta.path, "new_doc": new.meta.path, **row} for row in diff_reports(old, new).rows()]
 
 
 def followup_task(task: tuple) -> list[dict]:
@@ -80,27 +79,57 @@ def _region_jobs(leads: list) -> list[tuple]:
     by_region: dict = {}
     for doc in leads:
         by_region.setdefault(region_of(doc.report), []).append(doc)
-    return [(region_task, (tuple(d.report for d in docs), tuple(d.commitments for d in docs))) for docs in by_region.values()]
+    return [_job(region_task, (tuple(d.report for d in docs), tuple(d.commitments for d in docs)), region, docs)
+            for region, docs in by_region.items()]
 
 
-def compare_pairs(docs, groups, chains, runner, show: bool, clock=None) -> tuple[list, list, list, list]:
+def _job(fn, task, *identity) -> tuple:
+    """Return (fn, task, cache key): the key hashes the task kind and its inputs' identities (documents: content hash and path)."""
+    import json
+
+    from .cache import digest
+
+    def plain(item):
+        return [item.sha256, item.path] if hasattr(item, "sha256") else [plain(i) for i in item] if isinstance(item, (list, tuple)) else item
+
+    return fn, task, digest(json.dumps([fn.__name__, plain(identity)], ensure_ascii=False).encode("utf-8"))
+
+
+def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None) -> tuple[list, list, list, list]:
     """Run the per-pair stage as small parallel tasks, longest first: template text, repeats per region, links, copies.
 
-    Return (drift rows, per-link follow-up rows, repeats rows, target rows).
+    Each task's result is cached under the content hashes of its documents, so a re-run computes only
+    what new or changed documents touch. Return (drift rows, per-link follow-up rows, repeats rows, target rows).
     """
     from ..repeats import template_sentences
-    from ..report.progress import progress_bar
 
-    regions = _region_jobs([docs[g.members[0]] for g in groups])
-    leads = [docs[g.members[0]].report for g in groups]
-    links = [(link_task, (l.region, l.family, leads[l.plan], tuple(leads[h] for h in l.later))) for c in chains for l in c.links]
-    copies = [(diff_task, (g, docs[g.members[0]].report, docs[m].report)) for g in groups for m in g.members[1:]]
-    jobs = [(templates_task, template_sentences(leads))] + regions + links + copies
-    with progress_bar(len(jobs), "comparing", show) as advance:
-        results = runner.map(_run_pair, jobs, advance)
+    leads = [docs[g.members[0]] for g in groups]
+    regions = _region_jobs(leads)
+    links = [_job(link_task, (l.region, l.family, leads[l.plan].report, tuple(leads[h].report for h in l.later)),
+                  l.region, l.family, leads[l.plan], [leads[h] for h in l.later]) for c in chains for l in c.links]
+    pairs = [(g, m) for g in groups for m in g.members[1:]]
+    copies = [_job(diff_task, (docs[g.members[0]].report, docs[m].report), docs[g.members[0]], docs[m]) for g, m in pairs]
+    templates = _job(templates_task, template_sentences([d.report for d in leads]), [(d, d.region) for d in leads])
+    results = _run(runner, [templates] + regions + links + copies, cache, show)
     if clock is not None:
         clock.lap("pairs")
     r, n = 1 + len(regions), 1 + len(regions) + len(links)
     kinds = ("recurring-indicator", "carried-over")  # the order of repeats.find_repeats: every region's indicators first
     repeats = sorted((row for rows in results[1:r] for row in rows), key=lambda row: kinds.index(row["kind"])) + results[0]
-    return [row for rows in results[n:] for row in rows], [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t]
+    drifts = [{"group": g.id, "region": g.region, "year": g.year, **row} for (g, _), rows in zip(pairs, results[n:]) for row in rows]
+    return drifts, [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t]
+
+
+def _run(runner, jobs: list, cache, show: bool) -> list:
+    """Return the results of (fn, task, key) jobs: cached ones loaded, the others run on the runner and stored."""
+    from ..report.progress import progress_bar
+
+    results = [cache.load(key) if cache is not None else None for _, _, key in jobs]
+    todo = [i for i, result in enumerate(results) if result is None]
+    with progress_bar(len(todo), "comparing", show) as advance:
+        computed = runner.map(_run_pair, [(jobs[i][0], jobs[i][1]) for i in todo], advance)
+    for i, result in zip(todo, computed):
+        results[i] = result
+        if cache is not None:
+            cache.store(jobs[i][2], result)
+    return results

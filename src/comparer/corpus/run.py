@@ -49,7 +49,7 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
         clock.lap("copies and chains")
-        drifts, followups, repeats, targets = compare_pairs(docs, groups, chains, runner, progress, clock)
+        drifts, followups, repeats, targets = compare_pairs(docs, groups, chains, runner, progress, clock, cache)
     series = line_up(docs, groups, chains)
     clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
