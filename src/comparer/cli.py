@@ -350,7 +350,8 @@ def corpus(
     write_outputs(result, out)
     counts = result.to_dict()["counts"]
     sys.stderr.write(f"corpus: {counts['documents']} documents ({result.from_cache} from cache), {counts['skipped']} skipped, {counts['links']} follow-up links, "
-                     f"{counts['drifts']} drifts, {counts['ratio_failed']} failed ratio checks -> {out / 'report.html'}\n")
+                     f"{counts['drifts']} drifts, {counts['ratio_failed']} failed ratio checks, "
+                     f"{result.pair_tasks[0]} of {result.pair_tasks[1]} pair tasks from cache -> {out / 'report.html'}\n")
     raise typer.Exit(_emit(result, fmt, None, [folder]))
 
 

@@ -95,11 +95,12 @@ def _job(fn, task, *identity) -> tuple:
     return fn, task, digest(json.dumps([fn.__name__, plain(identity)], ensure_ascii=False).encode("utf-8"))
 
 
-def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None) -> tuple[list, list, list, list]:
+def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None) -> tuple:
     """Run the per-pair stage as small parallel tasks, longest first: template text, repeats per region, links, copies.
 
     Each task's result is cached under the content hashes of its documents, so a re-run computes only
-    what new or changed documents touch. Return (drift rows, per-link follow-up rows, repeats rows, target rows).
+    what new or changed documents touch. Return (drift rows, per-link follow-up rows, repeats rows,
+    target rows, (tasks loaded from the cache, all tasks)).
     """
     from ..repeats import template_sentences
 
@@ -110,18 +111,19 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
     pairs = [(g, m) for g in groups for m in g.members[1:]]
     copies = [_job(diff_task, (docs[g.members[0]].report, docs[m].report), docs[g.members[0]], docs[m]) for g, m in pairs]
     templates = _job(templates_task, template_sentences([d.report for d in leads]), [(d, d.region) for d in leads])
-    results = _run(runner, [templates] + regions + links + copies, cache, show)
+    jobs = [templates] + regions + links + copies
+    results, reused = _run(runner, jobs, cache, show)
     if clock is not None:
         clock.lap("pairs")
     r, n = 1 + len(regions), 1 + len(regions) + len(links)
     kinds = ("recurring-indicator", "carried-over")  # the order of repeats.find_repeats: every region's indicators first
     repeats = sorted((row for rows in results[1:r] for row in rows), key=lambda row: kinds.index(row["kind"])) + results[0]
     drifts = [{"group": g.id, "region": g.region, "year": g.year, **row} for (g, _), rows in zip(pairs, results[n:]) for row in rows]
-    return drifts, [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t]
+    return drifts, [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t], (reused, len(jobs))
 
 
-def _run(runner, jobs: list, cache, show: bool) -> list:
-    """Return the results of (fn, task, key) jobs: cached ones loaded, the others run on the runner and stored."""
+def _run(runner, jobs: list, cache, show: bool) -> tuple[list, int]:
+    """Return the results of (fn, task, key) jobs (cached ones loaded, the others run and stored) and the number loaded."""
     from ..report.progress import progress_bar
 
     results = [cache.load(key) if cache is not None else None for _, _, key in jobs]
@@ -132,4 +134,4 @@ def _run(runner, jobs: list, cache, show: bool) -> list:
         results[i] = result
         if cache is not None:
             cache.store(jobs[i][2], result)
-    return results
+    return results, len(jobs) - len(todo)

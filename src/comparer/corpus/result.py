@@ -26,6 +26,7 @@ class CorpusResult:
     from_cache: int = 0  # documents whose per-document stage came from the cache (not in summary.json)
     cache_note: str = ""  # why the cache was off though asked for (a warning on stderr; not in summary.json)
     targets: tuple = ()  # target rows: every quantified target of every followed plan, with its verdict
+    pair_tasks: tuple = (0, 0)  # (per-pair tasks loaded from the cache, all per-pair tasks) (not in summary.json)
     KIND = "corpus"
     SCHEMA = "comparer.corpus/1"
 

@@ -49,12 +49,12 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
         clock.lap("copies and chains")
-        drifts, followups, repeats, targets = compare_pairs(docs, groups, chains, runner, progress, clock, cache)
+        drifts, followups, repeats, targets, reused = compare_pairs(docs, groups, chains, runner, progress, clock, cache)
     series = line_up(docs, groups, chains)
     clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
                         tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits,
-                        cache.note, tuple(targets))
+                        cache.note, tuple(targets), reused)
 
 
 class _Clock:
