@@ -66,7 +66,7 @@ def show(label: str, numbers: dict) -> None:
     stages = ", ".join(f"{k} {v:.1f}" for k, v in numbers["stages"].items())
     print(f"{label}: {numbers['seconds']:.1f} s [{stages}]; peak RSS main {numbers['rss_mb']:.0f} MB, "
           f"largest worker {numbers['workers_rss_mb']:.0f} MB; documents {c['documents']}, links {c['links']}, "
-          f"repeats {c.get('repeats', '-')}, templates {c.get('templates', '-')}", flush=True)
+          f"repeats and templates {c['repeats']}", flush=True)
 
 
 def main() -> int:
