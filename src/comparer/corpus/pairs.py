@@ -126,7 +126,7 @@ def _run(runner, jobs: list, cache, show: bool) -> tuple[list, int]:
     """Return the results of (fn, task, key) jobs (cached ones loaded, the others run and stored) and the number loaded."""
     from ..report.progress import progress_bar
 
-    results = [cache.load(key) if cache is not None else None for _, _, key in jobs]
+    results = [cache.load(key, tuple if fn is link_task else list) if cache is not None else None for fn, _, key in jobs]
     todo = [i for i, result in enumerate(results) if result is None]
     with progress_bar(len(todo), "comparing", show) as advance:
         computed = runner.map(_run_pair, [(jobs[i][0], jobs[i][1]) for i in todo], advance)
