@@ -2,7 +2,7 @@
 
 Run from the repository root:
 
-    python benchmarks/bench_scale.py [--sizes 100 1000] [--slow] [--jobs 2] [--no-single] [--add 5]
+    python benchmarks/bench_scale.py [--sizes 100 1000] [--slow] [--jobs 2] [--no-single] [--add 5] [--add-only]
 
 The reports come from benchmarks/gen_synthetic.py (real district reports renamed to other real
 districts, years shifted, sentences swapped and mixed between reports, figures perturbed). Every
@@ -45,7 +45,8 @@ def run_once(folder: str, out: str, jobs: int, cache: str | None) -> dict:
     write_outputs(result, Path(out))
     stages["write outputs"] = time.perf_counter() - mark
     counts = result.to_dict()["counts"]
-    return {"seconds": time.perf_counter() - start, "stages": stages, "counts": counts,
+    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"cpu_seconds": me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime,"seconds": time.perf_counter() - start, "stages": stages, "counts": counts, "pair_tasks": list(result.pair_tasks),
             "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
 
@@ -64,7 +65,8 @@ def show(label: str, numbers: dict) -> None:
     """Print one run: total, stages, memory, counts."""
     c = numbers["counts"]
     stages = ", ".join(f"{k} {v:.1f}" for k, v in numbers["stages"].items())
-    print(f"{label}: {numbers['seconds']:.1f} s [{stages}]; peak RSS main {numbers['rss_mb']:.0f} MB, "
+    cpu = numbers.get("cpu_seconds", 0.0)
+    print(f"{label}: {numbers['seconds']:.1f} s, CPU {cpu:.0f} s (CPU/wall {cpu / numbers['seconds']:.2f}) [{stages}]; peak RSS main {numbers['rss_mb']:.0f} MB, "
           f"largest worker {numbers['workers_rss_mb']:.0f} MB; documents {c['documents']}, links {c['links']}, "
           f"repeats and templates {c['repeats']}", flush=True)
 
@@ -77,7 +79,11 @@ def main() -> int:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--no-single", action="store_true", help="skip the --jobs 1 run at the largest size")
     parser.add_argument("--add", type=int, default=5, help="reports added to a cached run (0: skip)")
+    parser.add_argument("--add-only", action="store_true", help="only the cached run and re-run at the largest size")
     args = parser.parse_args()
+    if args.add_only:
+        with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
+            return 0 if incremental(Path(tmp), max(args.sizes), args.add, args.jobs) else 1
     sizes = sorted(set(args.sizes + ([10_000] if args.slow else [])))
     runs, ok = {}, True
     with tempfile.TemporaryDirectory(prefix="bench-scale-") as tmp:
@@ -112,7 +118,8 @@ def incremental(tmp: Path, n: int, add: int, jobs: int) -> bool:
         shutil.copy(path, folder / path.name)
     warm = measure(folder, jobs, cache)
     show(f"N={n}+{add} re-run, cache on", warm)
-    print(f"adding {add} reports to a cached {n}-report run: {warm['seconds'] / cold['seconds']:.1%} of the cold run")
+    print(f"adding {add} reports to a cached {n}-report run: {warm['seconds'] / cold['seconds']:.1%} of the cold run "
+          f"({warm['pair_tasks'][0]} of {warm['pair_tasks'][1]} pair tasks from the cache)")
     return warm["counts"]["documents"] == n + add
 
 
