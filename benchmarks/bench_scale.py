@@ -46,9 +46,9 @@ def run_once(folder: str, out: str, jobs: int, cache: str | None) -> dict:
     stages["write outputs"] = time.perf_counter() - mark
     counts = result.to_dict()["counts"]
     me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"cpu_seconds": me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime,"seconds": time.perf_counter() - start, "stages": stages, "counts": counts, "pair_tasks": list(result.pair_tasks),
-            "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}
+    return {"cpu_seconds": me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime, "seconds": time.perf_counter() - start,
+            "stages": stages, "counts": counts, "pair_tasks": list(result.pair_tasks),
+            "rss_mb": me.ru_maxrss / 1024, "workers_rss_mb": workers.ru_maxrss / 1024}
 
 
 def measure(folder: Path, jobs: int, cache: Path | None = None) -> dict:

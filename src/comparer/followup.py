@@ -162,28 +162,25 @@ def _anchors(index, best, mask):
 
 def _verbatim(queries: Sequence[str], matches: Sequence[str], valid) -> list:
     """Return the share of each query's characters that its match repeats in runs of four or more (planned again word for word)."""
-    out = []
-    for query, match, ok in zip(queries, matches, valid):
-        covered = [False] * len(query)
-        if ok:
-            i = 0
-            while i < len(query) - 3:
-                j = i + 4
-                if query[i:j] not in match:
-                    i += 1
-                    continue
-                while j < len(query) and query[i:j + 1] in match:
-                    j += 1
-                covered[i:j] = [True] * (j - i)
-                i = j
-        out.append(sum(covered) / max(len(query), 1))
-    return out
+    return [_repeated_share(query, match) if ok else 0.0 for query, match, ok in zip(queries, matches, valid)]
+
+
+def _repeated_share(query: str, match: str, run: int = 4) -> float:
+    """Return the share of query's characters inside runs of at least `run` characters that match also holds."""
+    covered, i = 0, 0
+    while i <= len(query) - run:
+        j = i + run
+        if query[i:j] not in match:
+            i += 1
+            continue
+        while j < len(query) and query[i:j + 1] in match:
+            j += 1
+        covered, i = covered + j - i, j
+    return covered / max(len(query), 1)
 
 
 def _rare_coverage(index):
     """Return the share of each query's squared-idf term weight found in each candidate: rare terms (names) count most."""
-    import numpy as np
-
     from .retrieval import _row_normalized
 
     rare = _row_normalized(index.queries.multiply(index.idf).tocsr(), "l1")

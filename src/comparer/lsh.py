@@ -16,7 +16,6 @@ from .options import DEFAULT
 
 __all__ = ["Blocking", "similar_pairs", "signatures"]
 
-_PRIME = (1 << 61) - 1
 _SEED = 20240607
 
 

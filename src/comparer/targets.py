@@ -154,8 +154,7 @@ def _subject_before(text: str, offset: int) -> str:
     Segments that only describe (达到建区以来同期最好水平) are passed over, and a subject's own
     predicate is cut (固定资产投资|再破千亿大关, 达到…, |增长27.6%: 固定资产投资增长).
     """
-    cut = max(text.rfind(mark, 0, offset) for mark in "。;:!?\n")
-    segments = re.split(r"[,、]", text[cut + 1:offset])
+    segments = re.split(r"[,、]", text[_clause_start(text, offset):offset])
     for segment in reversed(segments[:-1]):
         if re.search(r"\d", segment) or not _PREDICATE.match(segment):
             return _FIGURE_TOKEN.sub("", _PREDICATE_CUT.split(segment)[0] + segments[-1])[-24:]
@@ -164,8 +163,15 @@ def _subject_before(text: str, offset: int) -> str:
 
 def _clause_before(text: str, offset: int, extra: str) -> str:
     """Return the text between the last clause boundary (。;:!? plus extra) and offset, without other figures."""
-    cut = max(text.rfind(mark, 0, offset) for mark in "。;:!?\n" + extra)
-    return _FIGURE_TOKEN.sub("", text[cut + 1:offset])[-24:]
+    return _FIGURE_TOKEN.sub("", text[_clause_start(text, offset, _STOPS + extra):offset])[-24:]
+
+
+_STOPS = "。;:!?\n"  # where a sentence-level clause ends (a comma ends a clause only where callers add it)
+
+
+def _clause_start(text: str, offset: int, marks: str = _STOPS) -> int:
+    """Return where the clause holding offset starts: just after the last of marks before it."""
+    return max(text.rfind(mark, 0, offset) for mark in marks) + 1
 
 
 _STRIP_EDGES = re.compile(
@@ -221,13 +227,14 @@ _SITUATION_OPENS = re.compile(r"^(?:今年|明年|全国|我国|目前|当前|�
 def _is_premise(text: str, figure: Figure) -> bool:
     """Return True for the situation a deed answers: 今年高校毕业生超过1000万人,要…; 全国近3亿人领取养老金,必须…."""
     return bool(_SITUATION_OPENS.match(_clause_of(text, figure.offset).strip()) and _PREMISE.match(text[figure.end:]))
+
+
 _FROM_VALUE = re.compile(r"(?:提高|增加|增长|提升|扩大|降低|下降|压缩|减少|缩短)?(?:到|至)\d")
 
 
 def _clause_of(text: str, offset: int) -> str:
     """Return the clause (between commas or stops) holding offset, up to offset."""
-    cut = max(text.rfind(mark, 0, offset) for mark in "。;:!?,\n")
-    return text[cut + 1:offset]
+    return text[_clause_start(text, offset, _STOPS + ","):offset]
 
 
 def _noun_after(text: str, end: int) -> str:
@@ -256,8 +263,7 @@ def _co_indicators(figure: Figure, text: str) -> list:
     """Return the other indicators a shared rate is set for (游客接待量、旅游总收入增长60%以上: 游客接待量增长 too)."""
     if figure.unit != "%":
         return []
-    cut = max(text.rfind(mark, 0, figure.offset) for mark in "。;:!?,\n")
-    parts = text[cut + 1:figure.offset].split("、")
+    parts = _clause_of(text, figure.offset).split("、")
     movement = _GROWTH.search(parts[-1])
     if len(parts) < 2 or movement is None or not parts[-1].endswith(movement.group(0)):
         return []
@@ -337,10 +343,10 @@ def _same_name(core: str, other: str, names: Sequence[str] = (), other_names: Se
     last (国高企业 / 国家高新技术企业, 事故亡人数 / 事故死亡人数); or one long modifier with another head
     that is not a measure of its own (空气质量优良率 / 空气质量优良天数比例, 老旧小区改造 / 老旧小区改造提升工程).
     """
+    options = DEFAULT.targets
     quoted = set(names) & set(other_names)
     short, full = sorted((core, other), key=len)
-    share = max(len(short) / len(full), DEFAULT.targets.min_specificity)
-    options = DEFAULT.targets
+    share = max(len(short) / len(full), options.min_specificity)
     if quoted or len(short) >= options.abbreviation_chars and short[0] == full[0] and short[-1] == full[-1] and _subsequence(short, full):
         return round(share, 3)
     if len(short) >= options.reordered_chars and len(full) <= len(short) + 1 and not Counter(short) - Counter(full):
@@ -348,7 +354,7 @@ def _same_name(core: str, other: str, names: Sequence[str] = (), other_names: Se
     prefix = os.path.commonprefix([core, other])
     rests = (core[len(prefix):], other[len(prefix):])
     if len(prefix) >= options.shared_modifier_chars and 2 * len(prefix) > len(full) and not any(_MEASURE.search(rest) for rest in rests):
-        return round(max(len(prefix) / len(core), DEFAULT.targets.min_specificity), 3)
+        return round(max(len(prefix) / len(core), options.min_specificity), 3)
     return 0.0
 
 
@@ -443,9 +449,8 @@ _STAGES = (("开工", re.compile(r"开工|动工|开建")), ("建成", re.compil
 
 def _stage(text: str, figure: Figure) -> Optional[str]:
     """Return the stage of work a counted figure's clause names (开工 or 建成), None when it names none."""
-    cut = max(text.rfind(mark, 0, figure.offset) for mark in "。;:!?,")
     ends = [i for i in (text.find(mark, figure.end) for mark in "。;:!?,") if i >= 0]
-    clause = text[cut + 1:min(ends) if ends else len(text)]
+    clause = text[_clause_start(text, figure.offset, "。;:!?,"):min(ends) if ends else len(text)]
     found = [name for name, pattern in _STAGES if pattern.search(clause)]
     return found[0] if len(found) == 1 else None
 
