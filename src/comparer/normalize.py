@@ -17,7 +17,7 @@ from typing import Optional
 
 from .models import Normalized, Notice
 from .options import DEFAULT
-from .patterns import cjk_count
+from .patterns import cjk_count, replace_chars
 from .removals import dropped_runs, find_removals
 
 __all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
@@ -129,11 +129,9 @@ def _fold_text(source: str, rules: Counter) -> tuple[str, int]:
     candidates = _FOLDABLE.findall(source)
     non_ascii = len(source) - len(source.encode("ascii", "ignore"))
     source_cjk = non_ascii - len(candidates) - sum(map(source.count, _STABLE_MARKS))
-    changed = {ch: _FOLDED[ch] for ch in set(candidates) if _FOLDED[ch] != ch}
+    folded, changed = replace_chars(source, candidates, _FOLDED)
     rules["width-fold"] += sum(map(source.count, changed))
-    for ch, folded in changed.items():  # folded forms never fold again, so the order does not matter
-        source = source.replace(ch, folded)
-    return source, source_cjk
+    return folded, source_cjk
 
 
 def _squeeze(text: str, rules: Counter) -> str:

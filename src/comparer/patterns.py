@@ -7,7 +7,7 @@ from typing import Optional
 
 __all__ = [
     "CJK", "CJK_CHAR", "CJK_WIDE", "YEAR", "YEAR_RE", "DATE_RE", "SENTENCE_RE",
-    "fold_compact", "fold_compact_lines", "fold_width", "parse_date", "split_sentences", "cjk_count",
+    "fold_compact", "fold_compact_lines", "fold_width", "replace_chars", "parse_date", "split_sentences", "cjk_count",
 ]
 
 CJK = "\u4e00-\u9fff"  # unified ideographs: the characters counted as "CJK" in every measure
@@ -50,10 +50,18 @@ def fold_width(text: str) -> str:
     lines of a long report one by one costs about 30 µs a line, most of it on ideographs that
     never change.
     """
-    for ch in set(_MAY_FOLD.findall(text)):
-        if _NFKC[ch] != ch:
-            text = text.replace(ch, _NFKC[ch])  # NFKC forms are stable: no replacement feeds another
-    return text
+    return replace_chars(text, _MAY_FOLD.findall(text), _NFKC)[0]
+
+
+def replace_chars(text: str, chars, table) -> tuple[str, dict]:
+    """Replace each distinct character of chars by table[ch] everywhere in text; return the text and the replacements made.
+
+    One str.replace per distinct character that changes: a long report has a few dozen.
+    """
+    changed = {ch: table[ch] for ch in set(chars) if table[ch] != ch}
+    for ch, folded in changed.items():  # folded forms never fold again, so the order does not matter
+        text = text.replace(ch, folded)
+    return text, changed
 
 
 class _NfkcMap(dict):
