@@ -20,6 +20,12 @@ def section_text(report: Report, section: Section) -> str:
     return report.norm.text[section.start + len(section.number) : section.end].replace("\n", "")
 
 
+def _same_text(old: Report, new: Report, a: Section, b: Section) -> bool:
+    """Return True when two sections hold the same text, line breaks aside (equal slices answer without joining lines)."""
+    left, right = old.norm.text[a.start + len(a.number) : a.end], new.norm.text[b.start + len(b.number) : b.end]
+    return left == right or left.replace("\n", "") == right.replace("\n", "")
+
+
 def _title_key(title: str) -> str:
     """Strip numbers, years and punctuation so renumbered or re-dated titles compare equal."""
     return _NOISE.sub("", title)
@@ -101,8 +107,8 @@ def _pair_score(old, new, a: Section, b: Section) -> float:
     """Return the score of two sections with equal titles (content decides the rest)."""
     from rapidfuzz import fuzz
 
-    left, right = section_text(old, a), section_text(new, b)
-    content = 1.0 if left == right else fuzz.ratio(left[:2000], right[:2000]) / 100
+    same = _same_text(old, new, a, b)
+    content = 1.0 if same else fuzz.ratio(section_text(old, a)[:2000], section_text(new, b)[:2000]) / 100
     return round(min(0.5 + 0.5 * content + 0.05, 1.0), 3)
 
 
@@ -185,7 +191,7 @@ def _pair(old: Report, new: Report, a: Section, b: Section, score: float, method
     if moved:
         status = "moved"
     else:
-        status = "same" if section_text(old, a) == section_text(new, b) else "changed"
+        status = "same" if _same_text(old, new, a, b) else "changed"
     return SectionPair(a, b, status, score, method)
 
 

@@ -127,6 +127,25 @@ def _report(source: str):
     return parse_report(_raw(source))
 
 
+def _reports(sources: list[str]) -> list:
+    """Read and parse several documents; two big local files side by side (see parallel.map_forked)."""
+    from .options import DEFAULT
+    from .parallel import map_forked
+
+    return map_forked(_report, sources, [_file_size(source) for source in sources], DEFAULT.diff.parallel_min_bytes)
+
+
+def _file_size(source: str) -> int:
+    """Return the size of a local regular file, else 0 (URLs, missing files and devices are read in this process)."""
+    import stat
+
+    try:
+        status = os.stat(source)
+    except (OSError, ValueError):
+        return 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else 0
+
+
 @app.command(epilog=_example("comparer diff report.pdf https://www.example.gov.cn/report.html --format html -o diff.html"))
 def diff(
     old: str = typer.Argument(..., metavar="OLD", help="Old version. " + INPUTS),
@@ -143,7 +162,7 @@ def diff(
     """
     from .diff import diff_reports
 
-    result = diff_reports(_report(old), _report(new), engine)
+    result = diff_reports(*_reports([old, new]), engine)
     raise typer.Exit(_emit(result, fmt, output, [old, new]))
 
 

@@ -12,6 +12,10 @@ class ComparerError(Exception):
         self.problem = problem
         super().__init__(f"{self.path}: {problem}")
 
+    def __reduce__(self):
+        """Pickle with both arguments (a parsing child sends its error to the parent, see parallel.py)."""
+        return type(self), (self.path, self.problem)
+
 
 class InputError(ComparerError):
     """An input file is missing, unreadable or not a usable document."""

@@ -20,7 +20,7 @@ from .options import DEFAULT
 from .patterns import cjk_count, replace_chars
 from .removals import dropped_runs, find_removals
 
-__all__ = ["normalize", "fold", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
+__all__ = ["normalize", "fold", "folds_one_for_one", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
 
 # Circled numbers are list markers; NFKC would turn them into bare digits.
 _PROTECTED = frozenset(chr(c) for c in range(0x2460, 0x2474))
@@ -68,6 +68,22 @@ def fold(text: str) -> str:
     if len(text) == 1:  # callers that fold character by character (places.py)
         return _FOLDED[text]
     return "".join(map(_FOLDED.__getitem__, text))
+
+
+def folds_one_for_one(text: str) -> bool:
+    """Return True when fold turns every character of text into exactly one character."""
+    return all(map(_ONE_FOR_ONE.__getitem__, set(text)))
+
+
+class _OneForOne(dict):
+    """Character -> whether fold gives exactly one character, computed the first time it is seen."""
+
+    def __missing__(self, ch: str) -> bool:
+        self[ch] = single = len(_FOLDED[ch]) == 1
+        return single
+
+
+_ONE_FOR_ONE = _OneForOne()
 
 
 def display_width(text: str) -> int:

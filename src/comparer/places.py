@@ -14,18 +14,14 @@ from .models import RawDocument
 
 __all__ = ["Locator", "line_starts", "place_label"]
 
+_NEWLINE = re.compile("\n")
 _ANCHOR = 8  # characters matched at each end of a span whose middle differs (a page break, a running header)
 _HINT = 6  # context characters used to choose between repeated occurrences
 
 
 def line_starts(text: str) -> list[int]:
     """Return the offset where each line of text starts (index 0 is line 1)."""
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def place_label(line: Optional[int], page: Optional[int] = None, page_line: Optional[int] = None,
@@ -71,14 +67,14 @@ class Locator:
 
     def _window(self, first_line: int, last_line: int) -> tuple[int, str, list[int]]:
         """Return (offset, folded space-free text, index of each folded character) of a run of lines."""
-        from .normalize import fold
+        from .normalize import fold, folds_one_for_one
 
         first = min(max(first_line, 1), len(self.starts))
         last = min(max(last_line, first), len(self.starts))
         start = self.starts[first - 1]
         end = self.starts[last] - 1 if last < len(self.starts) else len(self.raw.text)
         segment = self.raw.text[start:end]
-        if any(len(fold(char)) != 1 for char in set(segment)):  # some character folds into several or none
+        if not folds_one_for_one(segment):  # some character folds into several or none
             return start, *_folded_index(segment)
         folded = fold(segment)
         chars, index = [], []

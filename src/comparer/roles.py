@@ -223,6 +223,8 @@ def plan_years_of(title: str, report_year: Optional[int], genre: Optional[str], 
 
 def looks_like_unnumbered_heading(paragraph: str) -> bool:
     """Return True for a short standalone line that names a report section."""
+    if len(paragraph) > 30 and not paragraph.startswith(("附件", "附表")):
+        return False  # what every rule below would say; most body paragraphs stop here
     if re.fullmatch(r"(?:附[:：])?(?:[^:：]{0,12}(?:名词解释|名词注释|术语注释|注释)|附件\d*|附表\d*)[:：]?", paragraph):
         return True  # 名词解释: / 附件2 / 附:名词解释 (not 附件:无)
     if PLEDGE_LIST.search(paragraph) and len(paragraph) <= 30 and not re.search(r"[。,;:!?，；：]", paragraph):

@@ -214,15 +214,15 @@ def _freeze(node: _Node, ident: str, parents: tuple, ctx: _Context, inherited: O
     own_years = _plan_years(title, role, ctx, norm.text[node.body_start : node.end])
     years = parent_years if role == inherited == "multi-year-plan" and parent_years and not _SPAN_IN_TITLE.search(title) else own_years
     path = parents + (title or node.heading.number,)
-    children = [_freeze(c, f"{ident}.{i}", path, ctx, marked, None, years) for i, c in enumerate(node.children, 1)]
-    section = Section(
-        id=ident, level=len(path), number=node.heading.number, title=title, role=role,
-        plan_year=years[-1] if years else None, line=norm.line_at(node.start), start=node.start,
-        body_start=node.body_start, end=node.end, children=tuple(children), path_titles=path, plan_years=years,
-    )
+    children = tuple(_freeze(c, f"{ident}.{i}", path, ctx, marked, None, years) for i, c in enumerate(node.children, 1))
+    plan_year = years[-1] if years else None
     if not children:
-        section = replace(section, children=_inline_items(section, norm))
-    return section
+        children = _inline_items(ident, path, role, plan_year, years, node.body_start, node.end, norm)
+    return Section(
+        id=ident, level=len(path), number=node.heading.number, title=title, role=role,
+        plan_year=plan_year, line=norm.line_at(node.start), start=node.start,
+        body_start=node.body_start, end=node.end, children=children, path_titles=path, plan_years=years,
+    )
 
 
 def _plan_years(title: str, role: str, ctx: _Context, body: str) -> tuple[int, ...]:
@@ -234,26 +234,25 @@ def _plan_years(title: str, role: str, ctx: _Context, body: str) -> tuple[int, .
     return plan_years_of(title, ctx.year, ctx.genre, ctx.span or body_span(body, ctx.year) or ctx.term, role="multi-year-plan")
 
 
-def _inline_items(section: Section, norm: Normalized) -> tuple[Section, ...]:
-    """Return 一是…二是…三是… items in a leaf section's body as inline children."""
-    body = norm.text[section.body_start : section.end]
-    hits = [m for m in _INLINE.finditer(body)]
+def _inline_items(ident: str, path: tuple, role: str, plan_year: Optional[int], years: tuple,
+                  body_start: int, end: int, norm: Normalized) -> tuple[Section, ...]:
+    """Return 一是…二是…三是… items in a leaf section's body (body_start..end) as inline children."""
     sequence = []
-    for match in hits:
+    for match in _INLINE.finditer(norm.text[body_start:end]):  # a slice: the look-behind must not see the title
         if _CN.index(match.group(1)) == len(sequence):
             sequence.append(match)
     if len(sequence) < 2:
         return ()
     items = []
     for i, match in enumerate(sequence):
-        start = section.body_start + match.start()
-        end = section.body_start + sequence[i + 1].start() if i + 1 < len(sequence) else section.end
-        stop = _TITLE_END.search(norm.text, start, end)
-        title = norm.text[start + 2 : stop.start() if stop else min(end, start + 40)]
+        start = body_start + match.start()
+        item_end = body_start + sequence[i + 1].start() if i + 1 < len(sequence) else end
+        stop = _TITLE_END.search(norm.text, start, item_end)
+        title = norm.text[start + 2 : stop.start() if stop else min(item_end, start + 40)]
         items.append(Section(
-            id=f"{section.id}.{i + 1}", level="inline", number=match.group(0), title=title, role=section.role,
-            plan_year=section.plan_year, line=norm.line_at(start), start=start, body_start=start + 2, end=end,
-            path_titles=section.path_titles + (title,), plan_years=section.plan_years,
+            id=f"{ident}.{i + 1}", level="inline", number=match.group(0), title=title, role=role,
+            plan_year=plan_year, line=norm.line_at(start), start=start, body_start=start + 2, end=item_end,
+            path_titles=path + (title,), plan_years=years,
         ))
     return tuple(items)
 

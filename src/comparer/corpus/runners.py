@@ -12,6 +12,7 @@ import sys
 from typing import Callable, Optional, Sequence
 
 from ..errors import ComparerError
+from ..parallel import die_with_parent
 
 __all__ = ["Runner", "ProcessRunner", "DaskRunner", "open_runner", "ENGINES"]
 
@@ -44,8 +45,7 @@ def _die_with_parent(main: int) -> None:
     """Make this worker end when the process that started it dies, even by SIGKILL (pool initializer)."""
     import threading
 
-    if sys.platform.startswith("linux"):
-        _death_signal()
+    die_with_parent()  # Linux: the kernel ends us; the watchdog below covers the rest
     parent = os.getppid()  # main itself (fork, spawn) or a fork server that ends with it
     if parent != main and not _alive(main):  # main died before the kernel was told
         os._exit(1)
@@ -68,17 +68,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True
     return True
-
-
-def _death_signal() -> None:
-    """Ask Linux to SIGKILL this process when its parent ends (prctl PR_SET_PDEATHSIG)."""
-    import ctypes
-    import signal
-
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)  # 1: PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass  # the watchdog below still ends the worker
 
 
 def _watch_parent(parent: int, main: int, every: float = 0.5) -> None:
