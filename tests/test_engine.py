@@ -166,3 +166,26 @@ def test_two_characters_per_token_still_replay_old_into_new(monkeypatch, a, b):
         _apply(ops, a, b)
         if a == b:
             assert all(op == "=" for op, _ in ops)
+
+
+small_text = st.text(alphabet="的工作推进法治政府建设年2024,。", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(a=small_text, b=small_text)
+def test_indel_similarity_is_rapidfuzz_ratio(a, b):
+    """The section score of the diff path counts a shortest edit, exactly as rapidfuzz's fuzz.ratio does."""
+    from rapidfuzz import fuzz
+
+    assert engine.indel_similarity(a, b) == pytest.approx(fuzz.ratio(a, b) / 100, abs=1e-9)
+
+
+def test_indel_similarity_on_real_section_text_is_rapidfuzz_ratio():
+    from rapidfuzz import fuzz
+
+    from conftest import PDF_TEXT, WEB_TEXT
+
+    old, new = PDF_TEXT.read_text("utf-8"), WEB_TEXT.read_text("utf-8")
+    for start in range(0, 6000, 500):
+        a, b = old[start : start + 2000], new[start + 37 : start + 1800]
+        assert engine.indel_similarity(a, b) == pytest.approx(fuzz.ratio(a, b) / 100, abs=1e-9)

@@ -105,10 +105,10 @@ def _match_same_titles(old, new, old_secs, new_secs, matches, old_keys, new_keys
 
 def _pair_score(old, new, a: Section, b: Section) -> float:
     """Return the score of two sections with equal titles (content decides the rest)."""
-    from rapidfuzz import fuzz
+    from .engine import indel_similarity
 
     same = _same_text(old, new, a, b)
-    content = 1.0 if same else fuzz.ratio(section_text(old, a)[:2000], section_text(new, b)[:2000]) / 100
+    content = 1.0 if same else indel_similarity(section_text(old, a)[:2000], section_text(new, b)[:2000])
     return round(min(0.5 + 0.5 * content + 0.05, 1.0), 3)
 
 

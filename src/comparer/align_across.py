@@ -26,7 +26,7 @@ __all__ = ["align_across", "section_body"]
 _FORBIDDEN = -1.0
 _RELATED = 0.5
 _PLANS = {"plan", "multi-year-plan"}
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+_CJK_WORD = r"[\u4e00-\u9fff]+"  # compiled on first use (re's cache): most commands never align across issuers
 
 
 def section_body(report: Report, section: Section) -> str:
@@ -145,7 +145,7 @@ def _words(text: str) -> list[str]:
     """Return the Chinese words of two or more characters of a text (rjieba with the domain words)."""
     from .tokens import tokenize
 
-    return [word for word, _ in tokenize(text) if len(word) >= 2 and _CJK_WORD.fullmatch(word)]
+    return [word for word, _ in tokenize(text) if len(word) >= 2 and re.fullmatch(_CJK_WORD, word)]
 
 
 def _unit(vector: dict) -> dict:
