@@ -44,7 +44,7 @@ def fold_compact(text: str) -> str:
 
 def fold_compact_lines(text: str) -> list[str]:
     """Return the lines of text folded like fold_compact, in one pass over the whole text."""
-    return _SPACES_IN_LINE.sub("", fold_width(text)).split("\n")
+    return replace_chars(text, _MAY_FOLD_OR_SPACE.findall(text), _COMPACT)[0].split("\n")
 
 
 def fold_width(text: str) -> str:
@@ -76,11 +76,21 @@ class _NfkcMap(dict):
         return folded
 
 
+class _CompactMap(dict):
+    """Character -> its NFKC form without whitespace (line breaks kept), computed the first time the character is seen."""
+
+    def __missing__(self, ch: str) -> str:
+        self[ch] = compact = "".join(c for c in _NFKC[ch] if c == "\n" or not c.isspace())
+        return compact
+
+
 _NFKC = _NfkcMap()
+_COMPACT = _CompactMap()
 # ASCII, the unified ideographs and 、。《》 never change under NFKC: the bulk of a report is skipped.
 _MAY_FOLD = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b]")
 _WHITESPACE = re.compile(r"\s+")
-_SPACES_IN_LINE = re.compile(r"[^\S\n]+")
+# The characters _MAY_FOLD finds plus whitespace other than the line break (ASCII ones included).
+_MAY_FOLD_OR_SPACE = re.compile("[^\x00-\x08\n\x0e-\x1b\x21-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b]")
 
 
 def parse_date(text: str) -> Optional[str]:
