@@ -34,6 +34,10 @@ def test_big_inputs_after_the_first_run_in_a_child():
     assert _no_children_left()
 
 
+def test_one_job_keeps_big_inputs_in_this_process():
+    assert map_forked(lambda _: os.getpid(), ["a", "b"], [10, 10], min_bytes=10, jobs=1) == [os.getpid()] * 2
+
+
 def test_small_inputs_stay_in_this_process():
     assert map_forked(lambda _: os.getpid(), ["a", "b"], [9, 10], min_bytes=10) == [os.getpid()] * 2
 
@@ -98,3 +102,23 @@ def test_cli_diff_of_two_big_files_names_the_bad_second_one(cli, tmp_path):
     done = cli("diff", big, binary)
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and str(binary) in done.stderr and "Traceback" not in done.stderr
+
+
+def test_cli_diff_with_one_job_parses_in_one_process_with_the_same_result(cli, tmp_path):
+    """COMPARER_JOBS=1 turns the side-by-side parsing off; the drift is the same either way."""
+    text = PDF_TEXT.read_text("utf-8") * (DEFAULT.diff.parallel_min_bytes // len(PDF_TEXT.read_bytes()) + 1)
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(text, "utf-8")
+    new.write_text(text.replace("7009", "7010", 1), "utf-8")
+    outputs = {}
+    for jobs in ("1", "2"):
+        done = cli("diff", old, new, "--format", "json", env={"COMPARER_JOBS": jobs})
+        assert done.returncode == 1, done.stderr
+        outputs[jobs] = done.stdout
+    assert outputs["1"] == outputs["2"] and '"7010' in outputs["1"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "two"])
+def test_cli_refuses_a_bad_comparer_jobs(cli, value):
+    done = cli("diff", PDF_TEXT, WEB_TEXT, env={"COMPARER_JOBS": value})
+    assert done.returncode == 2 and done.stderr.startswith("COMPARER_JOBS: not a positive number")

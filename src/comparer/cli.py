@@ -130,9 +130,10 @@ def _report(source: str):
 def _reports(sources: list[str]) -> list:
     """Read and parse several documents; two big local files side by side (see parallel.map_forked)."""
     from .options import DEFAULT
-    from .parallel import map_forked
+    from .parallel import jobs_from_env, map_forked
 
-    return map_forked(_report, sources, [_file_size(source) for source in sources], DEFAULT.diff.parallel_min_bytes)
+    sizes = [_file_size(source) for source in sources]
+    return map_forked(_report, sources, sizes, DEFAULT.diff.parallel_min_bytes, jobs_from_env())
 
 
 def _file_size(source: str) -> int:

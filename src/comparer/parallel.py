@@ -7,20 +7,22 @@ data made by this very program a moment ago, never a file someone handed us.
 from __future__ import annotations
 
 import os
-import pickle
 import sys
-import traceback
 from typing import Callable, Sequence
 
 from .errors import ComparerError
 
-__all__ = ["map_forked", "die_with_parent"]
+__all__ = ["map_forked", "die_with_parent", "jobs_from_env"]
 
 
-def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes: int) -> list:
-    """Return [work(item) for item in items], items after the first big one in forked children when two are big."""
+def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes: int, jobs: int = 0) -> list:
+    """Return [work(item) for item in items], items after the first big one in forked children when two are big.
+
+    jobs: at most this many processes in all (0: one per core).
+    """
     big = [i for i, size in enumerate(sizes) if size >= min_bytes]
-    forked = big[1:][: _cores() - 1] if len(big) >= 2 and hasattr(os, "fork") else []
+    processes = min(_cores(), jobs or _cores())
+    forked = big[1:][: processes - 1] if len(big) >= 2 and hasattr(os, "fork") else []
     children = {i: _spawn(work, items[i]) for i in forked}
     try:
         here = {i: work(item) for i, item in enumerate(items) if i not in children}
@@ -29,6 +31,16 @@ def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes:
             _abandon(pid, pipe)
         raise
     return [here[i] if i in here else _collect(*children[i]) for i in range(len(items))]
+
+
+def jobs_from_env() -> int:
+    """Return COMPARER_JOBS (processes a command may use to parse its inputs), 0 when unset; refuse anything but a positive int."""
+    value = os.environ.get("COMPARER_JOBS", "").strip()
+    if not value:
+        return 0
+    if not value.isdigit() or int(value) < 1:
+        raise ComparerError("COMPARER_JOBS", f"not a positive number of processes ({value!r})")
+    return int(value)
 
 
 def die_with_parent() -> None:
@@ -64,6 +76,9 @@ def _spawn(work: Callable, item) -> tuple[int, int]:
 
 def _child(work: Callable, item, write_end: int) -> None:
     """Run work(item) in the forked child, send ("ok", result), ("error", ComparerError) or ("crash", text), exit."""
+    import pickle
+    import traceback
+
     code = 0
     try:
         die_with_parent()
@@ -83,6 +98,8 @@ def _child(work: Callable, item, write_end: int) -> None:
 
 def _collect(pid: int, read_end: int):
     """Return the child's result (or raise its error) once it has written everything and ended."""
+    import pickle
+
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()  # read before waiting: a full pipe would block the child forever
     os.waitpid(pid, 0)
