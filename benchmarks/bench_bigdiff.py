@@ -9,7 +9,9 @@ of fixtures/corpus and fixtures/corpus-extra (guowuyuan_*, 2004–2025) in one f
 with --changes figures changed at seeded random places (last digit + 1, at least 400
 characters apart). Measured in the same run, best of --repeat each:
 
-- `cli`: the whole `comparer diff OLD NEW --format json --output FILE`, process start included;
+- `cli`: the whole `comparer diff OLD NEW --format json --output FILE`, process start included
+  (the two inputs are parsed side by side, the second in a forked child, on two cores);
+- `cli in one process`: the same with COMPARER_JOBS=1 (its CPU time is the whole cost);
 - `pure core`: diff_match_patch.diff_main + diff_cleanupSemantic (Diff_Timeout 0) on the two
   reports' comparable text encoded one character per word (the encoding comparer used to diff);
 - `fast core`: fast-diff-match-patch on the same two strings;
@@ -82,14 +84,15 @@ def pure_core(a: str, b: str) -> list:
     return diffs
 
 
-def run_cli(old: Path, new: Path, out: Path) -> subprocess.CompletedProcess:
-    """Run `comparer diff` in a fresh process, writing JSON to out.
+def run_cli(old: Path, new: Path, out: Path, jobs: str = "") -> subprocess.CompletedProcess:
+    """Run `comparer diff` in a fresh process, writing JSON to out (jobs: COMPARER_JOBS, "" = as installed).
 
     Byte-code caching is allowed (as in any installation) even where PYTHONDONTWRITEBYTECODE is
     set: compiling every module from source on every start is not what users run.
     """
     command = [sys.executable, "-m", "comparer", "diff", str(old), str(new), "--format", "json", "--output", str(out)]
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    env = {key: value for key, value in os.environ.items() if key not in ("PYTHONDONTWRITEBYTECODE", "COMPARER_JOBS")}
+    env.update({"COMPARER_JOBS": jobs} if jobs else {})
     return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
 
 
@@ -125,15 +128,18 @@ def main(argv: list[str] | None = None) -> int:
     print(f"encoded: {len(a):,} / {len(b):,} words")
     run_cli(old, new, out)  # warm the file cache and write the byte-code cache
     cli_wall, cli_cpu, done = best_of(options.repeat, lambda: run_cli(old, new, out))
+    one_wall, one_cpu, _ = best_of(options.repeat, lambda: run_cli(old, new, out.with_suffix(".one.json"), jobs="1"))
     pure_wall, pure_cpu, _ = best_of(options.repeat, lambda: pure_core(a, b))
     from comparer.engine import _fast
 
     fast_wall, fast_cpu, _ = best_of(options.repeat, lambda: _fast(a, b))
     print(f"cli (process start included): wall {cli_wall:.3f} s, cpu {cli_cpu:.3f} s, exit {done.returncode}")
+    print(f"cli in one process (COMPARER_JOBS=1): wall {one_wall:.3f} s, cpu {one_cpu:.3f} s")
     print(f"pure core (diff_main + cleanupSemantic, Diff_Timeout 0): wall {pure_wall:.3f} s, cpu {pure_cpu:.3f} s")
     print(f"fast core (fast-diff-match-patch): wall {fast_wall * 1000:.1f} ms, cpu {fast_cpu * 1000:.1f} ms")
     print(f"ratio cli / pure core: wall {cli_wall / pure_wall:.2f}, cpu {cli_cpu / pure_cpu:.2f} (target <= 1.0); "
           f"cli / fast core: {cli_wall / fast_wall:.0f}x; pure / fast: {pure_wall / fast_wall:.0f}x")
+    print(f"ratio cli in one process / pure core: wall {one_wall / pure_wall:.2f}, cpu {one_cpu / pure_cpu:.2f}")
 
     from comparer.normalize import normalize
 

@@ -122,3 +122,12 @@ def test_cli_diff_with_one_job_parses_in_one_process_with_the_same_result(cli, t
 def test_cli_refuses_a_bad_comparer_jobs(cli, value):
     done = cli("diff", PDF_TEXT, WEB_TEXT, env={"COMPARER_JOBS": value})
     assert done.returncode == 2 and done.stderr.startswith("COMPARER_JOBS: not a positive number")
+
+
+@needs_fork
+def test_a_refused_fork_parses_the_input_here(monkeypatch):
+    def refuse():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert map_forked(lambda _: os.getpid(), ["a", "b"], [10, 10], min_bytes=10) == [os.getpid()] * 2

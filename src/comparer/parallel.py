@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Callable, Sequence
+from typing import Callable, Optional, Sequence
 
 from .errors import ComparerError
 
@@ -23,7 +23,7 @@ def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes:
     big = [i for i, size in enumerate(sizes) if size >= min_bytes]
     processes = min(_cores(), jobs or _cores())
     forked = big[1:][: processes - 1] if len(big) >= 2 and hasattr(os, "fork") else []
-    children = {i: _spawn(work, items[i]) for i in forked}
+    children = {i: child for i in forked if (child := _spawn(work, items[i])) is not None}
     try:
         here = {i: work(item) for i, item in enumerate(items) if i not in children}
     except BaseException:
@@ -62,11 +62,18 @@ def _cores() -> int:
     return len(affinity(0)) if affinity else (os.cpu_count() or 1)
 
 
-def _spawn(work: Callable, item) -> tuple[int, int]:
-    """Fork a child that runs work(item) and writes the pickled outcome to a pipe; return (pid, read end)."""
-    read_end, write_end = os.pipe()
+def _spawn(work: Callable, item) -> Optional[tuple[int, int]]:
+    """Fork a child that runs work(item) and writes the pickled outcome to a pipe; return (pid, read end), None when the system refuses."""
     sys.stdout.flush(), sys.stderr.flush()  # nothing buffered here may be written twice
-    pid = os.fork()
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None  # out of file descriptors: the item is parsed here instead
+    try:
+        pid = os.fork()
+    except OSError:  # out of processes or memory: the item is parsed here instead
+        os.close(read_end), os.close(write_end)
+        return None
     if pid == 0:
         os.close(read_end)
         _child(work, item, write_end)
