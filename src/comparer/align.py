@@ -5,7 +5,6 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from .align_across import align_across
 from .models import Drift, Report, Section, SectionPair, notices_of
 from .options import DEFAULT, AlignOptions
 
@@ -238,6 +237,8 @@ def align_documents(reports: Sequence[Report], options: AlignOptions = DEFAULT.a
 
 def _pairs(base: Report, other: Report, options: AlignOptions) -> list[SectionPair]:
     """Return the section pairs of two reports, as versions of one document or as different documents."""
+    from .align_across import align_across  # only here: a diff never aligns across issuers
+
     same = lambda m, n: (m.region, m.year, m.genre, m.issuer) == (n.region, n.year, n.genre, n.issuer)  # noqa: E731
     if same(base.meta, other.meta) and base.meta.year is not None:
         return align_sections(base, other, by_role=True)
