@@ -8,7 +8,8 @@ from functools import lru_cache
 from itertools import repeat
 from importlib import resources
 
-__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights", "shared_phrases", "alias_pairs", "with_aliases"]
+__all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights", "shared_phrases", "alias_pairs", "with_aliases",
+           "noun_phrases", "subject_hits"]
 
 # Generic plan language occurs in every report; it must not make two sentences match.
 GENERIC_WORDS = (
@@ -105,3 +106,59 @@ def idf_weights(vocabulary: list[str], local_df, local_total: int):
     background = np.fromiter(map(table.get, vocabulary, repeat(0)), dtype=float, count=len(vocabulary))
     idf = np.log((total + local_total + 1) / (background + np.asarray(local_df, dtype=float) + 1)) + 1
     return idf
+
+
+_NOUN_TAGS = ("n", "j", "eng")  # jieba tags of nouns (n, ns, nt, nz, nr…), abbreviations, Latin words
+
+
+def noun_phrases(text: str) -> list[str]:
+    """Return the subject nouns of a sentence: quoted names, runs of noun words, then each noun word; generic words left out.
+
+    绿色建筑 and 颐养院 say what an item is about; the verbs and generic words around them
+    (加快建设, 工作, 体系) do not, and a review sentence sharing only those does not report it.
+    """
+    from .tokens import _jieba
+
+    runs, singles, run, previous = [a or b for a, b in _QUOTED.findall(text)], [], [], ""
+    for word, tag in _jieba().tag(text):
+        noun = tag.startswith(_NOUN_TAGS) or (tag == "vn" and bool(run))  # 社会福利 服务: a verbal noun inside a run
+        if noun and word not in GENERIC_WORDS:
+            if not run and len(word) == 1 and len(previous) >= 2 and previous not in GENERIC_WORDS:
+                run.append(previous)  # 颐养|院, 展示|馆: a one-character noun ends the name the word before began
+            run.append(word)
+            singles += [word] if tag.startswith("n") and len(word) >= 2 else []
+        else:
+            runs += ["".join(run)] if len("".join(run)) >= 2 else []
+            run = []
+        previous = word
+    runs += ["".join(run)] if len("".join(run)) >= 2 else []
+    return list(dict.fromkeys(runs + singles))
+
+
+def subject_hits(queries, texts):
+    """Return (weights, hits): each query's noun phrases weighted by idf over texts (rows sum to 1), and which texts hold each phrase.
+
+    weights is queries x phrases, hits phrases x texts (0/1); weights @ hits is the share of a
+    query's subject found in each text. The idf counts the texts holding a phrase: a noun in
+    every clause (企业, 项目) weighs little, a name found once weighs most.
+    """
+    import numpy as np
+
+    per_query = [noun_phrases(q) for q in queries]
+    vocabulary = list(dict.fromkeys(p for phrases in per_query for p in phrases))
+    joined = "\x00".join(texts)
+    starts = np.cumsum([0] + [len(t) + 1 for t in texts[:-1]]) if texts else np.zeros(0, dtype=int)
+    hits = np.zeros((len(vocabulary), len(texts)))
+    for row, phrase in enumerate(vocabulary):
+        at = joined.find(phrase)
+        while at >= 0:
+            hits[row, np.searchsorted(starts, at, side="right") - 1] = 1.0
+            at = joined.find(phrase, at + 1)
+    idf = np.log((len(texts) + 1) / (1 + hits.sum(axis=1))) + 1
+    weights = np.zeros((len(queries), len(vocabulary)))
+    column = {p: i for i, p in enumerate(vocabulary)}
+    for row, phrases in enumerate(per_query):
+        idx = [column[p] for p in phrases]
+        if idx:
+            weights[row, idx] = idf[idx] / idf[idx].sum()
+    return weights, hits

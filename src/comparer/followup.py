@@ -24,6 +24,7 @@ __all__ = [
 ]
 
 ROLES_MATCHED = ("results", "plan", "shortcomings")
+SUBJECT_ROLES = ("results", "plan")  # roles whose clauses are searched for an item's subject nouns
 _LEAD = {"reported": "results", "repeated": "plan", "shortfall": "shortcomings"}
 _QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
 
@@ -136,6 +137,7 @@ def match_features(queries: Sequence[str], candidates: Sequence[Candidate]):
     for role in ROLES_MATCHED:
         masked = np.where(roles == role, rare, -1.0)
         columns[role + "_rare"] = np.maximum(masked.max(axis=1), 0.0)
+    columns.update(_subject_columns(queries, texts, roles, best))
     columns["plan_verbatim"] = _verbatim(queries, [texts[j] for j in best["plan"]], roles[best["plan"]] == "plan")
     columns["results_verbatim"] = _verbatim(queries, [texts[j] for j in best["results"]], roles[best["results"]] == "results")
     columns["plan_over_results"] = columns["plan_best"] - columns["results_best"]
@@ -158,6 +160,25 @@ def _anchors(index, best, mask):
     rarest_own = np.asarray(present.multiply(idf).max(axis=1).todense()).ravel()
     ratio = np.divide(rarest_shared, rarest_own, out=np.zeros_like(rarest_own), where=rarest_own > 0)
     return ratio, np.log1p(np.asarray(shared.sum(axis=1)).ravel())
+
+
+def _subject_columns(queries: Sequence[str], texts: list[str], roles, best: dict) -> dict:
+    """Return per role the share of each query's subject nouns (idf-weighted) found in its best match, in any one clause, anywhere in the role."""
+    import numpy as np
+
+    from .features import subject_hits
+
+    weights, hits = subject_hits(queries, texts)
+    shares = weights @ hits
+    rows = np.arange(len(queries))
+    out = {}
+    for role in SUBJECT_ROLES:
+        mask = roles == role
+        matched = roles[best[role]] == role
+        out[role + "_subject"] = np.where(matched, shares[rows, best[role]], 0.0)
+        out[role + "_subject_max"] = shares[:, mask].max(axis=1) if mask.any() else np.zeros(len(queries))
+        out[role + "_subject_section"] = weights @ hits[:, mask].max(axis=1) if mask.any() else np.zeros(len(queries))
+    return out
 
 
 def _verbatim(queries: Sequence[str], matches: Sequence[str], valid) -> list:

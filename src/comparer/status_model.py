@@ -20,6 +20,7 @@ FEATURES = (
     "names_results", "names_plan", "length", "results_anchor", "results_shared", "plan_anchor", "plan_shared",
     "shortcomings_anchor", "shortcomings_shared", "results_rare", "plan_rare", "shortcomings_rare",
     "plan_verbatim", "results_verbatim",
+    "results_subject", "results_subject_max", "results_subject_section", "plan_subject", "plan_subject_max", "plan_subject_section",
 )
 
 
