@@ -183,6 +183,34 @@ def test_rare_coverage_weighs_names_over_common_words():
     assert rare[0] > plain[0] and rare[1] < plain[1]
 
 
+def test_subject_nouns_are_names_not_verbs_or_generic_words():
+    """An item's subject is what it is about (颐养院, a quoted programme), never 加快建设 or 工作."""
+    from comparer.features import noun_phrases
+
+    nouns = noun_phrases('加快建设区颐养院,深化"万名干部助企行"工作')
+    assert "颐养院" in nouns and "万名干部助企行" in nouns
+    assert not {"加快", "建设", "深化", "工作"} & set(nouns)
+
+
+def test_subject_share_counts_the_item_subject_not_shared_generic_words():
+    """A review clause naming the item's subject (区委党校) scores high; one sharing only 项目启动建设 scores low."""
+    from comparer.candidates import Candidate
+    from comparer.features import subject_hits
+    from comparer.status_model import FEATURES
+
+    item = "区委党校迁址重建项目启动建设"
+    clauses = ["平湖智造园等重大产业项目启动建设", "区委党校新校区完成主体结构封顶"]
+    clauses += [f"第{n}批民生项目建成投用" for n in "一二三四五六七八"]  # 项目 is common in a review
+    weights, hits = subject_hits([item], clauses)
+    generic, named = (weights @ hits)[0][:2]
+    assert named > 0.3 and generic < 0.15
+    review = [Candidate(0, text, "一、2023年工作回顾", "results", i, 100 * i) for i, text in enumerate(clauses)]
+    with_name, _, _ = match_features([item], review)
+    without, _, _ = match_features([item], review[:1] + review[2:])
+    anywhere = FEATURES.index("results_subject_section")
+    assert with_name[0][anywhere] > 0.3 and without[0][anywhere] < 0.15
+
+
 def test_no_labelled_context_sentence_is_followed_up():
     """Preambles, slogans, topic lines and situation sentences never get a status (so never missing or overdue)."""
     kept_out = [ok for _, ok in followup_eval.outcomes(kinds=("context",))]

@@ -120,18 +120,20 @@ def noun_phrases(text: str) -> list[str]:
     from .tokens import _jieba
 
     runs, singles, run, previous = [a or b for a, b in _QUOTED.findall(text)], [], [], ""
-    for word, tag in _jieba().tag(text):
-        noun = tag.startswith(_NOUN_TAGS) or (tag == "vn" and bool(run))  # 社会福利 服务: a verbal noun inside a run
+    for word, tag in [*_jieba().tag(text), ("", "x")]:
+        noun = tag.startswith(_NOUN_TAGS) or (tag == "vn" and bool(run))  # 社会福利|综合|服务中心: a verbal noun inside a run
         if noun and word not in GENERIC_WORDS:
             if not run and len(word) == 1 and len(previous) >= 2 and previous not in GENERIC_WORDS:
-                run.append(previous)  # 颐养|院, 展示|馆: a one-character noun ends the name the word before began
-            run.append(word)
+                run.append((previous, "v"))  # 颐养|院, 展示|馆: a one-character noun ends the name the word before began
+            run.append((word, tag))
             singles += [word] if tag.startswith("n") and len(word) >= 2 else []
         else:
-            runs += ["".join(run)] if len("".join(run)) >= 2 else []
+            while run and run[-1][1] == "vn":
+                run.pop()  # 项目|启动: a verbal noun ends no name
+            phrase = "".join(w for w, _ in run)
+            runs += [phrase] if len(phrase) >= 2 else []
             run = []
         previous = word
-    runs += ["".join(run)] if len("".join(run)) >= 2 else []
     return list(dict.fromkeys(runs + singles))
 
 

@@ -140,6 +140,31 @@ def outcomes(model_for=None, strict: bool = False, kinds=("status",)) -> list[tu
     return out
 
 
+def confusion(model_for=None) -> dict:
+    """Return {(label status, predicted status or None): count} over the labelled items (accepted predictions count as the label)."""
+    from collections import Counter
+
+    counts = Counter()
+    for _, issuer, plan, later, labels in pairs():
+        model = model_for(issuer) if model_for else None
+        for label, status in predicted(plan, later, labels, model):
+            if label.status is not None:
+                counts[(label.status, label.status if status is not None and label.accepts(status) else status)] += 1
+    return dict(counts)
+
+
+def confusion_table(counts: dict, title: str) -> str:
+    """Return a Markdown table: one row per labelled status, one column per predicted status (none: not followed up)."""
+    from comparer.status_model import STATUSES
+
+    columns = list(STATUSES) + [None]
+    lines = [f"### {title}", "", "| label \\ predicted | " + " | ".join(c or "none" for c in columns) + " |",
+             "|---|" + "---|" * len(columns)]
+    for status in STATUSES:
+        lines.append(f"| {status} | " + " | ".join(str(counts.get((status, c), 0)) for c in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def loio_models() -> dict:
     """Return {issuer: model fitted without that issuer's labels}."""
     from comparer.status_model import fit_model
@@ -165,8 +190,9 @@ def scores() -> dict[str, list[Score]]:
 
 
 def report() -> str:
-    """Return the follow-up accuracy tables."""
+    """Return the follow-up accuracy tables and the leave-one-issuer-out confusion matrix."""
     columns = scores()
     context = columns.pop("context kept out")
     text = table("Follow-up status accuracy (labelled pairs)", columns)
-    return text + "\n" + table("Context sentences kept out of the follow-up", {"context kept out": context})
+    matrix = confusion_table(confusion(loio_models().get), "Follow-up status confusion (leave-one-issuer-out)")
+    return text + "\n" + matrix + "\n" + table("Context sentences kept out of the follow-up", {"context kept out": context})
