@@ -4,6 +4,7 @@ from __future__ import annotations
 import collections
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from conftest import GUODONGBAN_2024, JINGAN_PLAN, PDF_TEXT, QUFUBAN_2022, ROOT,
 from comparer.api import load_report
 from comparer.followup import follow_up, match_features
 from comparer.normalize import fold
+from comparer.options import DEFAULT
 
 CASES = ROOT / "fixtures" / "cases"
 CORPUS = ROOT / "fixtures" / "corpus"
@@ -102,6 +104,31 @@ def _followup(tmp_path, rate: str) -> dict:
     return {item.commitment.text: item for item in report.items}
 
 
+REPEAT_PLAN = """2023年某区政府工作报告
+一、2022年工作回顾
+过去一年，我们完成了各项工作。
+二、2023年工作安排
+（一）完善交通设施。加快建设坪山河碧道二期工程，推进智慧停车平台上线运行。
+"""
+
+REPEAT_LATER = """2024年某区政府工作报告
+一、2023年工作回顾
+过去一年，坪山河碧道二期工程主体完工，智慧停车平台上线运行。
+二、2024年工作安排
+（一）完善交通设施。加快建设坪山河碧道二期工程，开展道路品质提升。
+"""
+
+
+@pytest.mark.parametrize("repeat_verbatim, first", [(DEFAULT.followup.repeat_verbatim, "repeated"), (1.01, "reported")])
+def test_reported_and_planned_again_verbatim_is_repeated(tmp_path, repeat_verbatim, first):
+    """DOMAIN.md: reported in the review and planned again almost word for word is a repeat; reworded next steps stay reported."""
+    plan, later = _write(tmp_path / "plan.txt", REPEAT_PLAN), _write(tmp_path / "later.txt", REPEAT_LATER)
+    options = replace(DEFAULT.followup, repeat_verbatim=repeat_verbatim)
+    (item,) = follow_up(load_report(plan), [load_report(later)], options=options).items
+    assert [i.status for i in item.items] == [first, "reported"]
+    assert item.status == "reported"  # partial delivery: any reported item reports the commitment
+
+
 def test_generic_plan_language_alone_never_matches(tmp_path):
     items = _followup(tmp_path, "100%")
     generic = [i for t, i in items.items() if t.startswith(("推进加强完善", "持续深化提升"))]
@@ -146,17 +173,17 @@ def test_labelled_followup_accuracy_per_issuer_and_pooled(capsys):
         print("\n" + followup_eval.table("follow-up status (shipped model)", {"accuracy": scores}))
     pooled = scores[-1]
     assert len(scores) - 1 >= 5 and pooled.total >= 600
-    assert pooled.accuracy >= 0.67
+    assert pooled.accuracy >= 0.68  # 0.70 (471/675) with subject nouns and the DOMAIN repeat rule
     assert all(s.accuracy >= 0.38 for s in scores)  # 长宁: a different office's report two years later (8/21)
 
 
 @pytest.mark.slow
 def test_labelled_followup_accuracy_leave_one_issuer_out(capsys):
-    """The model refitted without each issuer, scored on that issuer."""
-    scores = per_issuer(followup_eval.outcomes(followup_eval.loio_models().get))
+    """The model refitted and repeat_verbatim chosen without each issuer, scored on that issuer."""
+    scores = per_issuer(followup_eval.outcomes(followup_eval.loio_models().get, options_for=followup_eval.loio_options().get))
     with capsys.disabled():
         print("\n" + followup_eval.table("follow-up status (leave-one-issuer-out)", {"accuracy": scores}))
-    assert scores[-1].accuracy >= 0.66
+    assert scores[-1].accuracy >= 0.67  # 0.69 (463/675)
 
 
 def test_match_features_see_verbatim_repeats_and_rare_names():

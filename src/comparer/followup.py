@@ -83,8 +83,8 @@ def check_inputs(plan: Report, later: Sequence[Report]) -> list[Notice]:
     return out
 
 
-def follow_up(plan: Report, later: Sequence[Report], model=None) -> "FollowupResult":
-    """Return the follow-up status of every commitment of plan in the later reports."""
+def follow_up(plan: Report, later: Sequence[Report], model=None, options=None) -> "FollowupResult":
+    """Return the follow-up status of every commitment of plan in the later reports (options: a FollowupOptions variant)."""
     from .status_model import load_model
 
     warnings = tuple(check_inputs(plan, later))
@@ -93,7 +93,7 @@ def follow_up(plan: Report, later: Sequence[Report], model=None) -> "FollowupRes
     if not commitments or not candidates:
         items = [FollowedUp(c, "missing", _overdue(c, later, "missing"), (), confidence=1.0) for c in commitments]
         return FollowupResult(plan, tuple(later), tuple(items), input_warnings=warnings)
-    judged = _Judge(tuple(later), candidates, model or load_model(DEFAULT.followup.model))
+    judged = _Judge(tuple(later), candidates, model or load_model(DEFAULT.followup.model), options or DEFAULT.followup)
     return FollowupResult(plan, tuple(later), tuple(judged.commitments(plan, commitments)), input_warnings=warnings)
 
 
@@ -231,8 +231,8 @@ def _names_found(queries: Sequence[str], texts: list[str]):
 class _Judge:
     """Scores every item of every commitment once and decides their statuses."""
 
-    def __init__(self, later: tuple, candidates: list, model):
-        self.later, self.candidates, self.model = later, candidates, model
+    def __init__(self, later: tuple, candidates: list, model, options):
+        self.later, self.candidates, self.model, self.options = later, candidates, model, options
 
     def commitments(self, plan: Report, commitments: list[Commitment]) -> list[FollowedUp]:
         """Return the followed-up commitments, items scored together in one index."""
@@ -263,11 +263,11 @@ class _Judge:
         verdict = self._figure_verdict(query)
         if verdict is not None:
             met, reason, extra, strength, target = verdict
-            repeated_verbatim = row[FEATURES.index("plan_over_results")] >= DEFAULT.followup.verbatim_margin
+            repeated_verbatim = row[FEATURES.index("plan_over_results")] >= self.options.verbatim_margin
             status = "repeated" if met and repeated_verbatim and self._set_again(k, target) else ("reported" if met else "shortfall")
             return ItemStatus(query, status, strength, reason), extra + evidence
         admitted = row[FEATURES.index("shortcomings_best")]
-        if admitted >= DEFAULT.followup.shortcoming_threshold and admitted > max(row[FEATURES.index("results_best")], row[FEATURES.index("plan_best")]):
+        if admitted >= self.options.shortcoming_threshold and admitted > max(row[FEATURES.index("results_best")], row[FEATURES.index("plan_best")]):
             lead = self._lead_evidence(k, query, "shortfall")
             return ItemStatus(query, "shortfall", round(min(1.0, float(admitted)), 3), "admitted as a shortcoming"), (lead,) + evidence
         leads = {status: self._lead_evidence(k, query, status) for status in self.model.classes}
@@ -276,6 +276,8 @@ class _Judge:
         best = max(allowed, key=lambda j: probability[j])
         confidence = float(probability[best]) / max(float(sum(probability[j] for j in allowed)), 1e-9)
         status, lead = self.model.classes[best], leads[self.model.classes[best]]
+        if status == "reported" and leads["repeated"] is not None and row[FEATURES.index("plan_verbatim")] >= self.options.repeat_verbatim:
+            status, lead = "repeated", leads["repeated"]  # DOMAIN.md: reported and planned again almost verbatim is a repeat
         extra = () if lead is None or lead in evidence else (lead,)
         return ItemStatus(query, status, round(confidence, 3)), extra + evidence
 
@@ -287,7 +289,7 @@ class _Judge:
         j = int(self.best[role][k])
         score = float(self.scores[k, j])
         cand = self.candidates[j]
-        if cand.role != role or score < DEFAULT.followup.evidence_floor:
+        if cand.role != role or score < self.options.evidence_floor:
             return None
         return self._evidence_of(query, cand, score)
 
@@ -331,7 +333,7 @@ class _Judge:
             j = int(self.best[role][k])
             score = float(self.scores[k, j])
             cand = self.candidates[j]
-            if cand.role == role and score >= DEFAULT.followup.evidence_floor:
+            if cand.role == role and score >= self.options.evidence_floor:
                 out.append(self._evidence_of(query, cand, score))
         return tuple(out)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 
@@ -98,11 +99,11 @@ def training_rows(pair_list=None) -> tuple[list, list, list]:
     return rows, statuses, issuers
 
 
-def predicted(plan, later, labels, model=None) -> list:
+def predicted(plan, later, labels, model=None, options=None) -> list:
     """Return (label, predicted status or None when not followed up) for one pair."""
     from comparer.followup import combine, follow_up
 
-    result = follow_up(plan, [later], model=model)
+    result = follow_up(plan, [later], model=model, options=options)
     text = plan.norm.text
     out = []
     for label in labels:
@@ -127,12 +128,15 @@ def _status_over(items, span, combine):
     return covered[combine(covered)].status if covered else None
 
 
-def outcomes(model_for=None, strict: bool = False, kinds=("status",)) -> list[tuple[str, bool]]:
-    """Return (issuer, right?) per labelled item; model_for(issuer) gives the model to use (None: shipped)."""
+def outcomes(model_for=None, strict: bool = False, kinds=("status",), options_for=None, issuers=None) -> list[tuple[str, bool]]:
+    """Return (issuer, right?) per labelled item; model_for / options_for(issuer) give the model and options (None: shipped)."""
     out = []
     for _, issuer, plan, later, labels in pairs():
+        if issuers is not None and issuer not in issuers:
+            continue
         model = model_for(issuer) if model_for else None
-        for label, status in predicted(plan, later, labels, model):
+        options = options_for(issuer) if options_for else None
+        for label, status in predicted(plan, later, labels, model, options):
             if label.status is None and "context" in kinds:
                 out.append((issuer, status is None))
             elif label.status is not None and "status" in kinds:
@@ -140,14 +144,15 @@ def outcomes(model_for=None, strict: bool = False, kinds=("status",)) -> list[tu
     return out
 
 
-def confusion(model_for=None) -> dict:
+def confusion(model_for=None, options_for=None) -> dict:
     """Return {(label status, predicted status or None): count} over the labelled items (accepted predictions count as the label)."""
     from collections import Counter
 
     counts = Counter()
     for _, issuer, plan, later, labels in pairs():
         model = model_for(issuer) if model_for else None
-        for label, status in predicted(plan, later, labels, model):
+        options = options_for(issuer) if options_for else None
+        for label, status in predicted(plan, later, labels, model, options):
             if label.status is not None:
                 counts[(label.status, label.status if status is not None and label.accepts(status) else status)] += 1
     return dict(counts)
@@ -165,6 +170,7 @@ def confusion_table(counts: dict, title: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+@lru_cache(maxsize=1)
 def loio_models() -> dict:
     """Return {issuer: model fitted without that issuer's labels}."""
     from comparer.status_model import fit_model
@@ -178,21 +184,70 @@ def loio_models() -> dict:
     return models
 
 
+REPEAT_VERBATIM_GRID = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: the rule off
+
+
+@lru_cache(maxsize=1)
+def loio_options() -> dict:
+    """Return {issuer: FollowupOptions whose repeat_verbatim is the grid value best on the other issuers} (ties: the rule off)."""
+    models, chosen = loio_models(), {}
+    with _features_cached():
+        for held_out, model in models.items():
+            chosen[held_out] = _best_repeat_verbatim(model, set(models) - {held_out})
+    return chosen
+
+
+def _best_repeat_verbatim(model, issuers: set):
+    """Return FollowupOptions with the repeat_verbatim of the grid that scores best on the issuers (ties: the rule off)."""
+    from dataclasses import replace
+
+    from comparer.options import DEFAULT
+
+    def right(value):
+        options = replace(DEFAULT.followup, repeat_verbatim=value)
+        return sum(ok for _, ok in outcomes(lambda _: model, options_for=lambda _: options, issuers=issuers))
+
+    return replace(DEFAULT.followup, repeat_verbatim=max(reversed(REPEAT_VERBATIM_GRID), key=right))
+
+
+@contextmanager
+def _features_cached():
+    """Memoise comparer.followup.match_features during a threshold search: the features depend only on the texts."""
+    import comparer.followup as followup
+
+    original, memo = followup.match_features, {}
+
+    def cached(queries, candidates):
+        key = (tuple(queries), tuple(candidates))
+        if key not in memo:
+            memo[key] = original(queries, candidates)
+        return memo[key]
+
+    followup.match_features = cached
+    try:
+        yield
+    finally:
+        followup.match_features = original
+
+
 def scores() -> dict[str, list[Score]]:
     """Return the accuracy columns: shipped model, leave-one-issuer-out, strict, context kept out."""
-    models = loio_models()
+    models, options = loio_models(), loio_options()
     return {
         "shipped model": per_issuer(outcomes()),
-        "leave-one-issuer-out": per_issuer(outcomes(models.get)),
-        "leave-one-issuer-out, strict": per_issuer(outcomes(models.get, strict=True)),
+        "leave-one-issuer-out": per_issuer(outcomes(models.get, options_for=options.get)),
+        "leave-one-issuer-out, strict": per_issuer(outcomes(models.get, strict=True, options_for=options.get)),
         "context kept out": per_issuer(outcomes(kinds=("context",))),
     }
 
 
 def report() -> str:
-    """Return the follow-up accuracy tables and the leave-one-issuer-out confusion matrix."""
+    """Return the follow-up accuracy tables, the thresholds chosen per held-out issuer and the leave-one-issuer-out confusion matrix."""
     columns = scores()
     context = columns.pop("context kept out")
     text = table("Follow-up status accuracy (labelled pairs)", columns)
-    matrix = confusion_table(confusion(loio_models().get), "Follow-up status confusion (leave-one-issuer-out)")
+    options = loio_options()
+    chosen = ", ".join(f"{issuer} {o.repeat_verbatim}" for issuer, o in sorted(options.items()))
+    text += f"\nrepeat_verbatim chosen without each issuer: {chosen}\n"
+    matrix = confusion_table(confusion(loio_models().get, options.get), "Follow-up status confusion (leave-one-issuer-out)")
     return text + "\n" + matrix + "\n" + table("Context sentences kept out of the follow-up", {"context kept out": context})
