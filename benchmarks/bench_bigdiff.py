@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from _inputs import national_pair  # noqa: E402
 
-__all__ = ["best_of", "encoded_pair", "main"]
+__all__ = ["best_of", "rounds", "encoded_pair", "main"]
 
 
 def best_of(repeat: int, work) -> tuple[float, float, object]:
@@ -51,6 +51,30 @@ def best_of(repeat: int, work) -> tuple[float, float, object]:
         result = work()
         wall, cpu = min(wall, time.perf_counter() - start), min(cpu, _cpu() - used)
     return wall, cpu, result
+
+
+def rounds(repeat: int, works: dict) -> dict:
+    """Run every work once per round, in turn, `repeat` rounds; return {name: [(wall, cpu), ...]}.
+
+    Taking turns keeps the machine's drift (other load, clock changes) out of the ratios: each
+    round's ratio compares runs made seconds apart.
+    """
+    times: dict = {name: [] for name in works}
+    for _ in range(repeat):
+        for name, work in works.items():
+            start, used = time.perf_counter(), _cpu()
+            work()
+            times[name].append((time.perf_counter() - start, _cpu() - used))
+    return times
+
+
+def _ratios(times: dict, name: str, base: str) -> str:
+    """Return 'best x, median of rounds y' for the wall-time ratio of name to base."""
+    import statistics
+
+    best = min(w for w, _ in times[name]) / min(w for w, _ in times[base])
+    per_round = statistics.median(a[0] / b[0] for a, b in zip(times[name], times[base]))
+    return f"best {best:.2f}, median of rounds {per_round:.2f}"
 
 
 def _cpu() -> float:
@@ -127,9 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     a, b = encoded_pair(old, new)
     print(f"encoded: {len(a):,} / {len(b):,} words")
     run_cli(old, new, out)  # warm the file cache and write the byte-code cache
-    cli_wall, cli_cpu, done = best_of(options.repeat, lambda: run_cli(old, new, out))
-    one_wall, one_cpu, _ = best_of(options.repeat, lambda: run_cli(old, new, out.with_suffix(".one.json"), jobs="1"))
-    pure_wall, pure_cpu, _ = best_of(options.repeat, lambda: pure_core(a, b))
+    done = run_cli(old, new, out)
+    times = rounds(options.repeat, {"cli": lambda: run_cli(old, new, out),
+                                    "one": lambda: run_cli(old, new, out.with_suffix(".one.json"), jobs="1"),
+                                    "pure": lambda: pure_core(a, b)})
+    (cli_wall, cli_cpu), (one_wall, one_cpu), (pure_wall, pure_cpu) = (
+        tuple(min(column) for column in zip(*times[name])) for name in ("cli", "one", "pure"))
     from comparer.engine import _fast
 
     fast_wall, fast_cpu, _ = best_of(options.repeat, lambda: _fast(a, b))
@@ -140,6 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"ratio cli / pure core: wall {cli_wall / pure_wall:.2f}, cpu {cli_cpu / pure_cpu:.2f} (target <= 1.0); "
           f"cli / fast core: {cli_wall / fast_wall:.0f}x; pure / fast: {pure_wall / fast_wall:.0f}x")
     print(f"ratio cli in one process / pure core: wall {one_wall / pure_wall:.2f}, cpu {one_cpu / pure_cpu:.2f}")
+    print(f"wall ratios in turns: cli / pure core {_ratios(times, 'cli', 'pure')}; "
+          f"one process / pure core {_ratios(times, 'one', 'pure')}")
 
     from comparer.normalize import normalize
 

@@ -129,8 +129,10 @@ def _report(source: str):
 
 def _reports(sources: list[str]) -> list:
     """Read and parse several documents; two big local files side by side (see parallel.map_forked)."""
+    from .ingest import read_document  # noqa: F401  imported before a fork, so a child does not import it again
     from .options import DEFAULT
     from .parallel import jobs_from_env, map_forked
+    from .sections import parse_report  # noqa: F401  (the same)
 
     sizes = [_file_size(source) for source in sources]
     return map_forked(_report, sources, sizes, DEFAULT.diff.parallel_min_bytes, jobs_from_env())

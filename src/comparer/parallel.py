@@ -23,6 +23,10 @@ def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes:
     big = [i for i, size in enumerate(sizes) if size >= min_bytes]
     processes = min(_cores(), jobs or _cores())
     forked = big[1:][: processes - 1] if len(big) >= 2 and hasattr(os, "fork") else []
+    if forked:
+        import gc
+
+        gc.freeze()  # the collector in a child must not touch (and so copy) every page of this process
     children = {i: child for i in forked if (child := _spawn(work, items[i])) is not None}
     try:
         here = {i: work(item) for i, item in enumerate(items) if i not in children}
