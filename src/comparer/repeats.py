@@ -10,7 +10,7 @@ from .patterns import split_sentences
 from .models import Report, notices_of
 from .options import DEFAULT
 
-__all__ = ["RepeatsResult", "find_repeats", "region_repeats", "find_templates", "template_sentences", "cluster_templates", "exact_template_pairs", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
+__all__ = ["RepeatsResult", "find_repeats", "region_repeats", "find_templates", "template_sentences", "long_sentences", "cluster_templates", "exact_template_pairs", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
 
 REPEAT_SIMILARITY = DEFAULT.repeats.repeat_similarity  # cosine of distinctive terms for "the same commitment planned again"
 REPEAT_KINDS = ("recurring-indicator", "carried-over")
@@ -208,13 +208,14 @@ def _chain(items, members: list[int], cosine) -> dict:
 
 def _sentences(reports: Sequence[Report]) -> list[tuple[int, str, int]]:
     """Return (report index, sentence, line) of every long sentence."""
-    out = []
-    for k, report in enumerate(reports):
-        text = report.norm.text
-        for start, end in split_sentences(text):
-            if end - start >= _TEMPLATE_MIN_CHARS:
-                out.append((k, text[start:end], report.norm.line_at(start)))
-    return out
+    return [(k, sentence, line) for k, report in enumerate(reports) for sentence, line in long_sentences(report)]
+
+
+def long_sentences(report: Report) -> list[tuple[str, int]]:
+    """Return (sentence, line) of every sentence of a report long enough to be template text."""
+    text = report.norm.text
+    return [(text[start:end], report.norm.line_at(start)) for start, end in split_sentences(text)
+            if end - start >= _TEMPLATE_MIN_CHARS]
 
 
 def find_templates(reports: Sequence[Report], pairs=None, stats=None) -> list[dict]:

@@ -82,20 +82,48 @@ class Cache:
         except (OSError, RecordError):
             return None
 
+    def read(self, key: str) -> Optional[bytes]:
+        """Return the stored bytes of key, or None."""
+        if self.folder is None or not _is_key(key):
+            return None
+        try:
+            return self._file(key).read_bytes()
+        except OSError:
+            return None
+
     def store(self, key: str, value: Any) -> bool:
         """Store value under key atomically; return False when the folder is not writable."""
+        try:
+            self.put(key, value)
+        except (OSError, OutputError, ValueError):
+            return False
+        return True
+
+    def put(self, key: str, value: Any) -> bytes:
+        """Store value under key atomically and return the bytes written; raise OSError or OutputError when it cannot."""
         from ..output import write_bytes_atomic
         from .records import dumps
 
         if self.folder is None or not _is_key(key):
+            raise ValueError(f"no cache folder, or not a key: {key!r}")
+        blob = dumps(value, code_version())
+        _claim_version(self.folder / code_version())
+        self._file(key).parent.mkdir(exist_ok=True)
+        write_bytes_atomic(self._file(key), blob)
+        return blob
+
+    def writable(self) -> bool:
+        """Return whether entries can be written (the version folder made and a file created in it)."""
+        import tempfile
+
+        if self.folder is None:
             return False
         try:
             _claim_version(self.folder / code_version())
-            self._file(key).parent.mkdir(exist_ok=True)
-            write_bytes_atomic(self._file(key), dumps(value, code_version()))
+            with tempfile.TemporaryFile(dir=self.folder / code_version()):
+                return True
         except (OSError, OutputError):
             return False
-        return True
 
     def prune(self) -> None:
         """Remove the version folders comparer marked for other code versions (nothing else)."""

@@ -12,9 +12,10 @@ from ..models import Report
 
 if TYPE_CHECKING:  # record types named in annotations (the records codec resolves them)
     from ..commitments import Commitment
+    from ..models import Notice
     from ..figures import Figure, RatioCheck
 
-__all__ = ["Skipped", "Placed", "Document", "analyse", "place_figures", "sketch", "similarity", "moved"]
+__all__ = ["Skipped", "Placed", "Document", "Stub", "analyse", "place_figures", "sketch", "similarity", "moved"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,50 @@ class Document:
     @property
     def kind(self) -> str:
         return self.report.meta.kind
+
+
+@dataclass(frozen=True)
+class Stub:
+    """What the main process keeps of a document: identity, counts, copy sketch, indicator figures, entry digests."""
+
+    path: str
+    sha256: str
+    entries: tuple[str, ...]  # sha256 of the stored bytes of each entry of PARTS
+    kind: str
+    region: Optional[str]
+    issuer: Optional[str]
+    stated_issuer: Optional[str]
+    identified_by: Optional[str]
+    year: Optional[int]
+    genre: Optional[str]
+    title: Optional[str]
+    date: Optional[str]
+    pages: Optional[int]
+    encoding: Optional[str]
+    counts: tuple[int, ...]  # chars, sections, commitments, figures, ratio checks, failed ratio checks
+    notices: tuple[Notice, ...]
+    plan_years: tuple[int, ...]
+    indicators: tuple[tuple[int, Placed], ...]  # (figure index, figure) of the results figures
+    shingles: str  # the copy sketch: sorted uint32 shingle hashes, base64
+
+    @property
+    def sketch(self) -> frozenset:
+        """Return the copy sketch (sketch()) as a set."""
+        import base64
+
+        import numpy as np
+
+        return frozenset(np.frombuffer(base64.b64decode(self.shingles), dtype="<u4").tolist())
+
+    @property
+    def commitments(self) -> int:
+        return self.counts[2]
+
+    def figure(self, k: int):
+        """Return indicator figure k (a Placed)."""
+        from bisect import bisect_left
+
+        return self.indicators[bisect_left(self.indicators, k, key=lambda item: item[0])][1]
 
 
 def analyse(task: tuple) -> "Document | Skipped":

@@ -7,7 +7,6 @@ from typing import Sequence
 
 from .chains import Chain
 from .copies import Group
-from .documents import Document
 
 __all__ = ["Series", "line_up", "INDICATOR_SIMILARITY"]
 
@@ -28,14 +27,14 @@ class Series:
     points: tuple
 
 
-def line_up(docs: Sequence[Document], groups: Sequence[Group], chains: Sequence[Chain]) -> list[Series]:
-    """Line up the same indicator (results figures) across each chain's consecutive years."""
+def line_up(docs: Sequence, groups: Sequence[Group], chains: Sequence[Chain]) -> list[Series]:
+    """Line up the same indicator (results figures) across each chain's consecutive years (docs: store.Stub)."""
     found = []
     for chain in chains:
         by_year: dict[int, list[tuple[int, int]]] = {}
         for g in chain.groups:
             lead = groups[g].members[0]
-            points = [(lead, k) for k, p in enumerate(docs[lead].figures) if p.role == "results" and _indicator_subject(p.figure.subject)]
+            points = [(lead, k) for k, _ in docs[lead].indicators]
             by_year.setdefault(groups[g].year, []).extend(points)
         years = sorted(by_year)
         links = [pair for a, b in zip(years, years[1:]) for pair in _matches(docs, by_year[a], by_year[b])]
@@ -44,7 +43,7 @@ def line_up(docs: Sequence[Document], groups: Sequence[Group], chains: Sequence[
     return [_series(f"I{n:03d}", chain, members, docs) for n, (chain, members) in enumerate(found, 1)]
 
 
-def _indicator_subject(subject: str) -> bool:
+def indicator_subject(subject: str) -> bool:
     """Return True when a figure's subject is specific enough to name an indicator."""
     return len(subject) >= 3 and not _GENERIC_SUBJECT.fullmatch(subject)
 
@@ -53,10 +52,8 @@ def _matches(docs, left: list, right: list) -> list[tuple]:
     """Return one-to-one pairs of same-unit figures scoring at least INDICATOR_SIMILARITY."""
     from ..figures import same_indicator
 
-    def fig(point: tuple):
-        return docs[point[0]].figures[point[1]].figure
-
-    scored = sorted(((same_indicator(fig(a), fig(b)), a, b) for a in left for b in right if fig(a).unit == fig(b).unit), reverse=True)
+    fig = {point: docs[point[0]].figure(point[1]).figure for point in left + right}
+    scored = sorted(((same_indicator(fig[a], fig[b]), a, b) for a in left for b in right if fig[a].unit == fig[b].unit), reverse=True)
     used, pairs = set(), []
     for score, a, b in scored:
         if score < INDICATOR_SIMILARITY:
@@ -87,5 +84,5 @@ def _components(pairs: list[tuple]) -> list[list]:
 def _series(ident: str, chain: Chain, members: list, docs) -> Series:
     """Build one Series ordered by year, named after its latest figure."""
     points = tuple(sorted(members, key=lambda p: (docs[p[0]].year or 0, p)))
-    last = docs[points[-1][0]].figures[points[-1][1]].figure
+    last = docs[points[-1][0]].figure(points[-1][1]).figure
     return Series(ident, chain.region, chain.family, last.subject, last.unit, points)

@@ -5,11 +5,19 @@ __all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_ta
            "compare_pairs"]
 
 
+def _reports(store, refs) -> tuple:
+    """Return the reports of (sha256, path) document references, loaded from the store."""
+    from .store import load_document
+
+    return tuple(load_document(store, sha, path).report for sha, path in refs)
+
+
 def diff_task(task: tuple) -> list[dict]:
     """Diff a copy (new) against its group's representative (old); return one row per drift (the group is added later)."""
     from ..diff import diff_reports
 
-    old, new = task
+    store, refs = task
+    old, new = _reports(store, refs)
     return [{"old_doc": old.meta.path, "new_doc": new.meta.path, **row} for row in diff_reports(old, new).rows()]
 
 
@@ -47,23 +55,33 @@ def targets_task(task: tuple) -> list[dict]:
 
 
 def link_task(task: tuple) -> tuple[list[dict], list[dict]]:
-    """Follow a plan into its later reports: return (follow-up rows, target rows) in one task (the reports travel once)."""
-    return followup_task(task), targets_task(task)
+    """Follow a plan into its later reports: return (follow-up rows, target rows); the worker loads the reports once."""
+    store, region, family, refs = task
+    plan, *later = _reports(store, refs)
+    loaded = (region, family, plan, tuple(later))
+    return followup_task(loaded), targets_task(loaded)
 
 
 def region_task(task: tuple) -> list[dict]:
     """Return the repeats rows (recurring indicators, carried-over commitments) of one region's (reports, commitments)."""
     from ..repeats import RepeatsResult, region_repeats
+    from .store import load_document
 
-    reports, commitments = task
+    store, refs = task
+    docs = [load_document(store, sha, path) for sha, path in refs]
+    reports, commitments = tuple(d.report for d in docs), tuple(d.commitments for d in docs)
     return RepeatsResult((), tuple(region_repeats(list(reports), commitments)), ()).rows()
 
 
-def templates_task(sentences: tuple) -> list[dict]:
-    """Return the template-text rows of repeats.template_sentences(...) (sentences only: reports stay home)."""
+def templates_task(task: tuple) -> list[dict]:
+    """Return the template-text rows of the documents (store, [(sha256, path, region)]): their stored sentences only."""
     from ..repeats import RepeatsResult, cluster_templates
+    from .store import load_sentences
 
-    return RepeatsResult((), (), tuple(cluster_templates(sentences))).rows()
+    store, docs = task
+    sentences = [(k, text, line) for k, (sha, _, _) in enumerate(docs) for text, line in load_sentences(store, sha)]
+    given = (sentences, [region for _, _, region in docs], [path for _, path, _ in docs])
+    return RepeatsResult((), (), tuple(cluster_templates(given))).rows()
 
 
 def _run_pair(job: tuple):
@@ -72,15 +90,22 @@ def _run_pair(job: tuple):
     return fn(task)
 
 
-def _region_jobs(leads: list) -> list[tuple]:
+def _region_jobs(leads: list, store) -> list[tuple]:
     """Return one repeats job per region (regions in order of first appearance) from the groups' lead documents."""
-    from ..repeats import region_of
-
     by_region: dict = {}
     for doc in leads:
-        by_region.setdefault(region_of(doc.report), []).append(doc)
-    return [_job(region_task, (tuple(d.report for d in docs), tuple(d.commitments for d in docs)), region, docs)
-            for region, docs in by_region.items()]
+        by_region.setdefault(region_key(doc), []).append(doc)
+    return [_job(region_task, (store, _refs(docs)), region, docs) for region, docs in by_region.items()]
+
+
+def region_key(doc) -> str:
+    """Return the region identity of a document (repeats.region_of: region, else issuer, else path)."""
+    return doc.region or doc.issuer or doc.path
+
+
+def _refs(docs) -> tuple:
+    """Return the (sha256, path) references of documents (what a task loads from the store)."""
+    return tuple((d.sha256, d.path) for d in docs)
 
 
 def _job(fn, task, *identity) -> tuple:
@@ -95,22 +120,22 @@ def _job(fn, task, *identity) -> tuple:
     return fn, task, digest(json.dumps([fn.__name__, plain(identity)], ensure_ascii=False).encode("utf-8"))
 
 
-def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None) -> tuple:
+def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None, store=None) -> tuple:
     """Run the per-pair stage as small parallel tasks, longest first: template text, repeats per region, links, copies.
 
-    Each task's result is cached under the content hashes of its documents, so a re-run computes only
-    what new or changed documents touch. Return (drift rows, per-link follow-up rows, repeats rows,
-    target rows, (tasks loaded from the cache, all tasks)).
+    docs: store.Stub records; each task names its documents by (sha256, path) and the worker loads them
+    from the store. Each task's result is cached under the content hashes of its documents, so a re-run
+    computes only what new or changed documents touch. Return (drift rows, per-link follow-up rows,
+    repeats rows, target rows, (tasks loaded from the cache, all tasks)).
     """
-    from ..repeats import template_sentences
-
     leads = [docs[g.members[0]] for g in groups]
-    regions = _region_jobs(leads)
-    links = [_job(link_task, (l.region, l.family, leads[l.plan].report, tuple(leads[h].report for h in l.later)),
+    regions = _region_jobs(leads, store)
+    links = [_job(link_task, (store, l.region, l.family, _refs([leads[l.plan], *(leads[h] for h in l.later)])),
                   l.region, l.family, leads[l.plan], [leads[h] for h in l.later]) for c in chains for l in c.links]
     pairs = [(g, m) for g in groups for m in g.members[1:]]
-    copies = [_job(diff_task, (docs[g.members[0]].report, docs[m].report), docs[g.members[0]], docs[m]) for g, m in pairs]
-    templates = _job(templates_task, template_sentences([d.report for d in leads]), [(d, d.region) for d in leads])
+    copies = [_job(diff_task, (store, _refs([docs[g.members[0]], docs[m]])), docs[g.members[0]], docs[m]) for g, m in pairs]
+    templates = _job(templates_task, (store, tuple((d.sha256, d.path, region_key(d)) for d in leads)),
+                     [(d, d.region) for d in leads])
     jobs = [templates] + regions + links + copies
     results, reused = _run(runner, jobs, cache, show)
     if clock is not None:

@@ -129,10 +129,10 @@ def _known() -> dict:
     from ..commitments import Commitment, Deadline
     from ..figures import Figure, RatioCheck
     from ..models import DocMeta, Normalized, Notice, RawDocument, Report, Section
-    from .documents import Document, Placed, Skipped
+    from .documents import Document, Placed, Skipped, Stub
 
     classes = (Commitment, Deadline, Figure, RatioCheck, DocMeta, Normalized, Notice, RawDocument, Report, Section,
-               Document, Placed, Skipped)
+               Document, Placed, Skipped, Stub)
     return {cls.__name__: cls for cls in classes}
 
 

@@ -27,15 +27,15 @@ class CorpusResult:
     cache_note: str = ""  # why the cache was off though asked for (a warning on stderr; not in summary.json)
     targets: tuple = ()  # target rows: every quantified target of every followed plan, with its verdict
     pair_tasks: tuple = (0, 0)  # (per-pair tasks loaded from the cache, all per-pair tasks) (not in summary.json)
+    store: object = None  # the cache.Cache the documents' entries are in (tables stream their rows from it)
+    keeper: object = None  # what owns a temporary store's folder (removed once no result holds it)
     KIND = "corpus"
     SCHEMA = "comparer.corpus/1"
 
     @property
     def warnings(self) -> tuple:
         """Return the warnings about reading and normalising the documents (paths relative to the folder)."""
-        from ..models import notices_of
-
-        return notices_of(d.report for d in self.documents)
+        return tuple(dict.fromkeys(notice for d in self.documents for notice in d.notices))
 
     @property
     def links(self) -> list[Link]:
@@ -64,7 +64,7 @@ class CorpusResult:
         return region_rows(self)
 
     def tables(self) -> dict:
-        """Return {table name: (columns, rows)} for the files written to --out."""
+        """Return {table name: (columns, chunks)} for the files written to --out (chunks() yields lists of rows)."""
         from .tables import tables
 
         return tables(self)

@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Optional, Union
+from typing import Optional
 
 from ..errors import InputError, OutputError
-from .cache import Cache, digest, open_cache
+from .cache import Cache, open_cache
 from .chains import chain_reports
 from .copies import group_copies
-from .discover import discover, read_file
-from .documents import Document, Skipped, analyse, moved
+from .discover import discover
+from .documents import Skipped
 from .indicators import line_up
 from .pairs import compare_pairs
 from .result import CorpusResult
+from .store import Stub, document_task, run_store
 
 __all__ = ["run_corpus", "write_outputs", "check_out"]
 
@@ -40,21 +41,23 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         check_out(root, Path(out))
     cache = open_cache(cache_dir, use_cache)
     cache.prune()
+    store, keeper = run_store(cache)
     files, skipped = discover(root, [out, cache.folder], max_bytes)
     clock = _Clock(timings)
     with open_runner(engine, jobs, scheduler) as runner:
         clock.lap("start workers")
-        docs, failed, hits = _documents(files, cache, runner, progress, max_bytes)
+        docs, failed, hits = _documents(files, store, runner, progress, max_bytes)
         clock.lap("documents")
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
         clock.lap("copies and chains")
-        drifts, followups, repeats, targets, reused = compare_pairs(docs, groups, chains, runner, progress, clock, cache)
+        drifts, followups, repeats, targets, reused = compare_pairs(docs, groups, chains, runner, progress, clock,
+                                                                    cache if cache.folder else None, store)
     series = line_up(docs, groups, chains)
     clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
                         tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits,
-                        cache.note, tuple(targets), reused)
+                        cache.note, tuple(targets), reused, store, keeper)
 
 
 class _Clock:
@@ -73,41 +76,14 @@ class _Clock:
         self.last = now
 
 
-def _documents(files: list, cache: Cache, runner, show: bool, limit: Optional[int]) -> tuple[list, list, int]:
-    """Run the per-document stage on cache misses; return (documents, skipped, cache hits) in path order."""
+def _documents(files: list, store: Cache, runner, show: bool, limit: Optional[int]) -> tuple[list, list, int]:
+    """Run the per-document stage in the workers (read, look up, analyse, store); return (stubs, skipped, store hits) in path order."""
     from ..report.progress import progress_bar
 
-    results, tasks, waiting = _from_cache(files, cache, limit)
-    hits = sum(1 for r in results if isinstance(r, Document))
-    with progress_bar(len(tasks), "reading", show) as advance:
-        computed = runner.map(analyse, tasks, advance)
-    for task, result in zip(tasks, computed):
-        cache.store(task[1], result)
-        for i in waiting[task[1]]:
-            results[i] = moved(result, files[i][1])
-    return [r for r in results if isinstance(r, Document)], [r for r in results if isinstance(r, Skipped)], hits
-
-
-def _from_cache(files: list, cache: Cache, limit: Optional[int]) -> tuple[list, list, dict]:
-    """Read each file; return (results found so far, tasks to run, file indices per digest)."""
-    results: list = [None] * len(files)
-    tasks, waiting = [], {}
-    for i, (path, rel) in enumerate(files):
-        data = read_file(path, rel, limit)
-        if isinstance(data, Skipped):
-            results[i] = data
-            continue
-        key = digest(data)
-        hit = cache.load(key, Union[Document, Skipped]) if key not in waiting else None
-        if hit is not None and getattr(hit, "sha256", key) != key:
-            hit = None  # an entry filed under another file's digest is not this file's result
-        if hit is not None:
-            results[i] = moved(hit, rel)
-            continue
-        if key not in waiting:
-            tasks.append((rel, key, data))
-        waiting.setdefault(key, []).append(i)
-    return results, tasks, waiting
+    with progress_bar(len(files), "reading", show) as advance:
+        results = runner.map(document_task, [(path, rel, limit, store) for path, rel in files], advance)
+    docs = [r for r, _ in results if isinstance(r, Stub)]
+    return docs, [r for r, _ in results if isinstance(r, Skipped)], sum(1 for r, hit in results if hit and isinstance(r, Stub))
 
 
 def check_out(root: Path, out: Path) -> None:
@@ -161,15 +137,19 @@ def write_outputs(result: CorpusResult, out: Path) -> list[str]:
     return replace_folder(out, lambda staging: _fill(staging, out, tables, summary), _older_output)
 
 
+_PAGE_TABLES = ("documents", "followup", "targets", "drifts", "repeats")  # tables report.html shows whole
+
+
 def _fill(staging: Path, out: Path, tables: dict, summary: dict) -> list[str]:
     """Write every output file into the staging folder; errors name the file's place in out."""
     from ..output import write_atomic
     from ..report import corpus_html, jsonout, tables as table_files
 
-    rows = {name: rows for name, (_, rows) in tables.items()}
-    steps = [("tables", lambda: table_files.write_tables(tables, staging)),
+    rows = {name: [row for chunk in tables[name][1]() for row in chunk] for name in _PAGE_TABLES}
+    failed: list = []
+    steps = [("tables", lambda: table_files.write_tables(tables, staging, {"figures": (_failed_check, failed)})),
              ("summary.json", lambda: write_atomic(staging / "summary.json", jsonout.to_json(summary))),
-             ("report.html", lambda: write_atomic(staging / "report.html", corpus_html.to_html(summary, rows)))]
+             ("report.html", lambda: write_atomic(staging / "report.html", corpus_html.to_html(summary, {**rows, "figures": failed})))]
     written: list[str] = []
     for name, step in steps:
         try:
@@ -180,3 +160,8 @@ def _fill(staging: Path, out: Path, tables: dict, summary: dict) -> list[str]:
             raise OutputError(out / Path(error.filename or name).name, f"cannot write ({error.strerror or error})") from None
         written += done if isinstance(done, list) else [name]
     return written
+
+
+def _failed_check(row: dict) -> bool:
+    """Return whether a figures row is a failed ratio check (the rows report.html lists)."""
+    return row.get("ratio_check") == "failed"
