@@ -84,12 +84,6 @@ def templates_task(task: tuple) -> list[dict]:
     return RepeatsResult((), (), tuple(cluster_templates(given))).rows()
 
 
-def _run_pair(job: tuple):
-    """Run one per-pair task: (function, arguments)."""
-    fn, task = job
-    return fn(task)
-
-
 def _region_jobs(leads: list, store) -> list[tuple]:
     """Return one repeats job per region (regions in order of first appearance) from the groups' lead documents."""
     by_region: dict = {}
@@ -137,7 +131,9 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
     templates = _job(templates_task, (store, tuple((d.sha256, d.path, region_key(d)) for d in leads)),
                      [(d, d.region) for d in leads])
     jobs = [templates] + regions + links + copies
-    results, reused = _run(runner, jobs, cache, show)
+    bundles = ([None] + list(dict.fromkeys(region_key(d) for d in leads)) + [region_key(leads[l.plan]) for c in chains for l in c.links]
+               + [region_key(docs[g.members[0]]) for g, _ in pairs])
+    results, reused = _run(runner, jobs, cache, show, bundles)
     if clock is not None:
         clock.lap("pairs")
     r, n = 1 + len(regions), 1 + len(regions) + len(links)
@@ -147,16 +143,26 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
     return drifts, [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t], (reused, len(jobs))
 
 
-def _run(runner, jobs: list, cache, show: bool) -> tuple[list, int]:
-    """Return the results of (fn, task, key) jobs (cached ones loaded, the others run and stored) and the number loaded."""
+def _run(runner, jobs: list, cache, show: bool, bundles: list) -> tuple[list, int]:
+    """Return the results of (fn, task, key) jobs (cached ones loaded, the others run and stored) and the number loaded.
+
+    bundles: a label per job; the jobs to run with one label (a region's repeats, links and copies) are one
+    task, so a worker loads each of the region's documents once (None: a task of its own).
+    """
     from ..report.progress import progress_bar
+    from .store import shared_loads
 
     results = [cache.load(key, tuple if fn is link_task else list) if cache is not None else None for fn, _, key in jobs]
-    todo = [i for i, result in enumerate(results) if result is None]
-    with progress_bar(len(todo), "comparing", show) as advance:
-        computed = runner.map(_run_pair, [(jobs[i][0], jobs[i][1]) for i in todo], advance)
-    for i, result in zip(todo, computed):
-        results[i] = result
-        if cache is not None:
-            cache.store(jobs[i][2], result)
-    return results, len(jobs) - len(todo)
+    todo: dict = {}
+    for i, result in enumerate(results):
+        if result is None:
+            todo.setdefault(bundles[i] if bundles[i] is not None else ("alone", i), []).append(i)
+    order = sorted(todo.values(), key=lambda members: (bundles[members[0]] is not None, -len(members)))  # longest first
+    with progress_bar(len(order), "comparing", show) as advance:
+        computed = runner.map(shared_loads, [[(jobs[i][0], jobs[i][1]) for i in members] for members in order], advance)
+    for members, outputs in zip(order, computed):
+        for i, result in zip(members, outputs):
+            results[i] = result
+            if cache is not None:
+                cache.store(jobs[i][2], result)
+    return results, len(jobs) - sum(map(len, order))
