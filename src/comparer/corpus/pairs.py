@@ -1,6 +1,10 @@
 """The per-pair stage of a corpus run: diff copies, follow plans up, repeats per region, template text (small tasks)."""
 from __future__ import annotations
 
+from typing import Any
+
+from .spilled import Part, PerPart, Rows
+
 __all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_task", "templates_task",
            "compare_pairs"]
 
@@ -133,36 +137,52 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
     jobs = [templates] + regions + links + copies
     bundles = ([None] + list(dict.fromkeys(region_key(d) for d in leads)) + [region_key(leads[l.plan]) for c in chains for l in c.links]
                + [region_key(docs[g.members[0]]) for g, _ in pairs])
-    results, reused = _run(runner, jobs, cache, show, bundles)
+    found, reused = _run(runner, jobs, cache, show, bundles, store)
     if clock is not None:
         clock.lap("pairs")
     r, n = 1 + len(regions), 1 + len(regions) + len(links)
     kinds = ("recurring-indicator", "carried-over")  # the order of repeats.find_repeats: every region's indicators first
-    repeats = sorted((row for rows in results[1:r] for row in rows), key=lambda row: kinds.index(row["kind"])) + results[0]
-    drifts = [{"group": g.id, "region": g.region, "year": g.year, **row} for (g, _), rows in zip(pairs, results[n:]) for row in rows]
-    return drifts, [tuple(f) for f, _ in results[r:n]], repeats, [row for _, t in results[r:n] for row in t], (reused, len(jobs))
+    repeats = [Part(*found[i][:2], found[i][2].get(kind, 0), kind=kind) for kind in kinds for i in range(1, r)]
+    repeats.append(Part(*found[0][:2], sum(found[0][2].values())))
+    drifts = [Part(*found[i][:2], sum(found[i][2].values()), head=(("group", g.id), ("region", g.region), ("year", g.year)))
+              for (g, _), i in zip(pairs, range(n, len(jobs)))]
+    followups = PerPart([Part(*found[i][:2], found[i][2][0], pick=0) for i in range(r, n)])
+    targets = Rows([Part(*found[i][:2], found[i][2][1], pick=1) for i in range(r, n)])
+    return Rows(drifts), followups, Rows(repeats), targets, (reused, len(jobs))
 
 
-def _run(runner, jobs: list, cache, show: bool, bundles: list) -> tuple[list, int]:
-    """Return the results of (fn, task, key) jobs (cached ones loaded, the others run and stored) and the number loaded.
+def _size(result) -> Any:
+    """Return what the main process keeps of a task result: (follow-up rows, target rows) of a link, else rows per kind."""
+    from collections import Counter
 
+    if isinstance(result, tuple):
+        return (len(result[0]), len(result[1]))
+    return Counter(row.get("kind") for row in result)
+
+
+def _run(runner, jobs: list, cache, show: bool, bundles: list, store) -> tuple[list, int]:
+    """Run the (fn, task, key) jobs not in the cache; return (where each result is, its key, its size) and how many were cached.
+
+    Each result is written to the store as it arrives and dropped (the main process keeps its size).
     bundles: a label per job; the jobs to run with one label (a region's repeats, links and copies) are one
     task, so a worker loads each of the region's documents once (None: a task of its own).
     """
     from ..report.progress import progress_bar
     from .store import shared_loads
 
-    results = [cache.load(key, tuple if fn is link_task else list) if cache is not None else None for fn, _, key in jobs]
+    found: list = [None] * len(jobs)
     todo: dict = {}
-    for i, result in enumerate(results):
-        if result is None:
+    for i, (fn, _, key) in enumerate(jobs):
+        result = cache.load(key, tuple if fn is link_task else list) if cache is not None else None
+        if result is not None:
+            found[i] = (cache, key, _size(result))
+        else:
             todo.setdefault(bundles[i] if bundles[i] is not None else ("alone", i), []).append(i)
     order = sorted(todo.values(), key=lambda members: (bundles[members[0]] is not None, -len(members)))  # longest first
+    tasks = [[(jobs[i][0], jobs[i][1]) for i in members] for members in order]
     with progress_bar(len(order), "comparing", show) as advance:
-        computed = runner.map(shared_loads, [[(jobs[i][0], jobs[i][1]) for i in members] for members in order], advance)
-    for members, outputs in zip(order, computed):
-        for i, result in zip(members, outputs):
-            results[i] = result
-            if cache is not None:
-                cache.store(jobs[i][2], result)
-    return results, len(jobs) - sum(map(len, order))
+        for n, outputs in runner.each(shared_loads, tasks, advance):
+            for i, result in zip(order[n], outputs):
+                store.put(jobs[i][2], result)
+                found[i] = (store, jobs[i][2], _size(result))
+    return found, len(jobs) - sum(map(len, order))

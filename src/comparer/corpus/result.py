@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Sequence
 
 from .chains import Link
 
@@ -17,15 +18,15 @@ class CorpusResult:
     skipped: tuple
     groups: tuple
     chains: tuple
-    drifts: tuple  # drift rows
-    followups: tuple  # per link (chains' links in order): tuple of follow-up rows
+    drifts: Sequence  # drift rows (spilled.Rows: read from the store as iterated)
+    followups: Sequence  # per link (chains' links in order): tuple of follow-up rows (spilled.PerPart)
     series: tuple
-    repeats: tuple  # repeats rows
+    repeats: Sequence  # repeats rows (spilled.Rows)
     engine: str = "local"
     jobs: int = 1
     from_cache: int = 0  # documents whose per-document stage came from the cache (not in summary.json)
     cache_note: str = ""  # why the cache was off though asked for (a warning on stderr; not in summary.json)
-    targets: tuple = ()  # target rows: every quantified target of every followed plan, with its verdict
+    targets: Sequence = ()  # target rows (spilled.Rows): every quantified target of every followed plan, with its verdict
     pair_tasks: tuple = (0, 0)  # (per-pair tasks loaded from the cache, all per-pair tasks) (not in summary.json)
     store: object = None  # the cache.Cache the documents' entries are in (tables stream their rows from it)
     keeper: object = None  # what owns a temporary store's folder (removed once no result holds it)

@@ -56,8 +56,8 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
     series = line_up(docs, groups, chains)
     clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
-                        tuple(chains), tuple(drifts), tuple(followups), tuple(series), tuple(repeats), engine, jobs, hits,
-                        cache.note, tuple(targets), reused, store, keeper)
+                        tuple(chains), drifts, followups, tuple(series), repeats, engine, jobs, hits,
+                        cache.note, targets, reused, store, keeper)
 
 
 class _Clock:
@@ -137,15 +137,20 @@ def write_outputs(result: CorpusResult, out: Path) -> list[str]:
     return replace_folder(out, lambda staging: _fill(staging, out, tables, summary), _older_output)
 
 
-_PAGE_TABLES = ("documents", "followup", "targets", "drifts", "repeats")  # tables report.html shows whole
+_PAGE_TABLES = ("documents", "followup", "targets", "drifts", "repeats")  # tables report.html lists
+PAGE_ROWS = 20_000  # rows of each table report.html lists at most (the CSV and Parquet files hold them all)
 
 
 def _fill(staging: Path, out: Path, tables: dict, summary: dict) -> list[str]:
     """Write every output file into the staging folder; errors name the file's place in out."""
+    from itertools import islice
+
     from ..output import write_atomic
     from ..report import corpus_html, jsonout, tables as table_files
 
-    rows = {name: [row for chunk in tables[name][1]() for row in chunk] for name in _PAGE_TABLES}
+    rows = {name: list(islice((row for chunk in tables[name][1]() for row in chunk), PAGE_ROWS)) for name in _PAGE_TABLES}
+    total = {"documents": "documents", "followup": "followed_up", "targets": "targets", "drifts": "drifts", "repeats": "repeats"}
+    rows["_cut"] = {name: (PAGE_ROWS, summary["counts"][total[name]]) for name in _PAGE_TABLES if summary["counts"][total[name]] > PAGE_ROWS}
     failed: list = []
     steps = [("tables", lambda: table_files.write_tables(tables, staging, {"figures": (_failed_check, failed)})),
              ("summary.json", lambda: write_atomic(staging / "summary.json", jsonout.to_json(summary))),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from typing import Callable, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from ..errors import ComparerError
 from ..parallel import die_with_parent
@@ -98,11 +98,17 @@ class Runner:
 
     def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
         """Return [fn(item) for item in items], reporting each finished task."""
-        results = []
-        for item in items:
-            results.append(fn(item))
-            on_done()
+        results: list = [None] * len(items)
+        for index, result in self.each(fn, items, on_done):
+            results[index] = result
         return results
+
+    def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
+        """Yield (index, fn(items[index])) as each task finishes (the caller may drop each result once used)."""
+        for index, item in enumerate(items):
+            result = fn(item)
+            on_done()
+            yield index, result
 
 
 class ProcessRunner(Runner):
@@ -119,14 +125,15 @@ class ProcessRunner(Runner):
         """Shut the pool down."""
         self.pool.shutdown(cancel_futures=True)
 
-    def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
-        """Return fn over items computed by the pool, in input order."""
+    def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
+        """Yield (index, result) of fn over items computed by the pool, as they finish."""
         from concurrent.futures import as_completed
 
-        futures = [self.pool.submit(fn, item) for item in items]
-        for _ in as_completed(futures):
+        futures = {self.pool.submit(fn, item): index for index, item in enumerate(items)}
+        for future in as_completed(futures):
+            index = futures.pop(future)
             on_done()
-        return [future.result() for future in futures]
+            yield index, future.result()
 
 
 class DaskRunner(Runner):
@@ -159,17 +166,17 @@ class DaskRunner(Runner):
         if self.cluster is not None:
             self.cluster.close()
 
-    def map(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> list:
-        """Return fn over items computed on the cluster, in input order (each result released once read)."""
+    def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
+        """Yield (index, result) of fn over items computed on the cluster, as they finish (each released once read)."""
         from dask.distributed import as_completed
 
         futures = [self.client.submit(fn, item, pure=False, priority=len(items) - n) for n, item in enumerate(items)]
-        results: dict = {}
+        index = {future.key: n for n, future in enumerate(futures)}
         for future in as_completed(futures):
-            results[future.key] = future.result()
+            result = future.result()
             future.release()
             on_done()
-        return [results[future.key] for future in futures]
+            yield index[future.key], result
 
 
 def _connect(client_class, address: str):

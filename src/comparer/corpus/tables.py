@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import Iterator, Optional
 
 from .chains import family_of
 from .columns import TABLES, only
@@ -10,22 +11,28 @@ __all__ = ["TABLES", "tables", "summary", "findings", "region_rows", "STATUSES"]
 
 STATUSES = ("reported", "repeated", "shortfall", "missing")
 _CHUNK = 200  # documents whose rows are read (and written out) at a time
+_ROWS = 20_000  # rows of the other tables written at a time
 
 
 def tables(result: CorpusResult) -> dict:
     """Return {name: (columns, chunks)}: chunks() yields lists of rows (rows hold only those columns, in order)."""
-    kept = {
-        "documents": lambda r: _documents(r), "followup": lambda r: [row for rows in r.followups for row in rows],
-        "drifts": lambda r: list(r.drifts), "repeats": lambda r: list(r.repeats), "targets": lambda r: list(r.targets),
+    rows = {
+        "documents": lambda: _documents(result), "followup": lambda: (row for rows in result.followups for row in rows),
+        "drifts": lambda: iter(result.drifts), "repeats": lambda: iter(result.repeats), "targets": lambda: iter(result.targets),
     }
-    out = {}
-    for name, columns in TABLES.items():
-        if name in kept:
-            rows = [only(columns, row) for row in kept[name](result)]
-            out[name] = (columns, lambda rows=rows: iter([rows]))
-        else:
-            out[name] = (columns, lambda name=name: _streamed(result, name))
-    return out
+    return {name: (columns, (lambda name=name: _chunks(TABLES[name], rows[name]())) if name in rows
+                   else (lambda name=name: _streamed(result, name))) for name, columns in TABLES.items()}
+
+
+def _chunks(columns: tuple, rows) -> Iterator[list]:
+    """Yield the rows, restricted to columns, in lists of _ROWS (at least one list)."""
+    chunk: list = []
+    for row in rows:
+        chunk.append(only(columns, row))
+        if len(chunk) == _ROWS:
+            yield chunk
+            chunk = []
+    yield chunk
 
 
 def _streamed(result: CorpusResult, name: str):
@@ -69,9 +76,14 @@ def _documents(result: CorpusResult) -> list[dict]:
     return rows
 
 
-def findings(result: CorpusResult) -> dict:
+def _link_counts(result: CorpusResult) -> list[tuple]:
+    """Return (status counts, overdue, rows) of each link's follow-up rows: one pass over the stored rows."""
+    return [(Counter(row["status"] for row in rows), sum(1 for row in rows if row["overdue"]), len(rows)) for rows in result.followups]
+
+
+def findings(result: CorpusResult, links: Optional[list] = None) -> dict:
     """Return the counts that make exit code 1: drift, commitments not reported, failed ratio checks."""
-    statuses = Counter(row["status"] for rows in result.followups for row in rows)
+    statuses = sum((c for c, _, _ in (links if links is not None else _link_counts(result))), Counter())
     failed = sum(d.counts[5] for d in result.documents)
     return {"drifts": len(result.drifts), "not_reported": sum(n for s, n in statuses.items() if s != "reported"),
             "ratio_failed": failed}
@@ -79,22 +91,25 @@ def findings(result: CorpusResult) -> dict:
 
 def summary(result: CorpusResult) -> dict:
     """Return the comparer.corpus/1 summary (summary.json)."""
-    docs = result.documents
+    docs, links = result.documents, _link_counts(result)
+    found = findings(result, links)
+    drifts = Counter(row["group"] for row in result.drifts)
     return {
         "schema": result.SCHEMA, "root": result.root, "engine": result.engine, "jobs": result.jobs,
-        "counts": _counts(result), "findings": findings(result), "exit_code": result.exit_code,
+        "counts": _counts(result, links), "findings": found, "exit_code": (1 if any(found.values()) else 0) if docs else 2,
         "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
         "warnings": [notice.to_dict() for notice in result.warnings],
         "issuers": _issuers(result), "years": sorted({d.year for d in docs if d.year}),
-        "copies": [_copies(result, g) for g in result.groups if len(g.members) > 1],
-        "chains": [_chain(result, chain) for chain in result.chains],
+        "copies": [_copies(result, g, drifts[g.id]) for g in result.groups if len(g.members) > 1],
+        "chains": _chains(result, links),
         "indicators": [_indicator(result, s) for s in result.series],
     }
 
 
-def _counts(result: CorpusResult) -> dict:
+def _counts(result: CorpusResult, links: list) -> dict:
     """Return the headline counts of a corpus run."""
-    statuses = Counter(row["status"] for rows in result.followups for row in rows)
+    statuses = sum((c for c, _, _ in links), Counter())
+    verdicts = Counter(row["verdict"] for row in result.targets)
     return {
         "files": len(result.documents) + len(result.skipped), "documents": len(result.documents),
         "skipped": len(result.skipped), "reports": len(result.groups),
@@ -102,11 +117,11 @@ def _counts(result: CorpusResult) -> dict:
         "issuers": len({d.issuer for d in result.documents}), "chains": len(result.chains), "links": len(result.links),
         "commitments": sum(d.counts[2] for d in result.documents),
         "followed_up": sum(statuses.values()), **{s: statuses.get(s, 0) for s in STATUSES},
-        "overdue": sum(1 for rows in result.followups for row in rows if row["overdue"]),
+        "overdue": sum(overdue for _, overdue, _ in links),
         "drifts": len(result.drifts), "figures": sum(d.counts[3] for d in result.documents),
         "ratio_checks": sum(d.counts[4] for d in result.documents), "ratio_failed": sum(d.counts[5] for d in result.documents),
         "indicators": len(result.series), "repeats": len(result.repeats), "targets": len(result.targets),
-        **{f"targets_{v.replace('-', '_')}": sum(1 for row in result.targets if row["verdict"] == v) for v in ("met", "missed", "not-reported")},
+        **{f"targets_{v.replace('-', '_')}": verdicts.get(v, 0) for v in ("met", "missed", "not-reported")},
     }
 
 
@@ -120,32 +135,37 @@ def _issuers(result: CorpusResult) -> list[dict]:
             for region, docs in sorted(by_region.items())]
 
 
-def _copies(result: CorpusResult, group) -> dict:
+def _copies(result: CorpusResult, group, drifts: int) -> dict:
     """Return one group of copies with its drift count."""
     return {"group": group.id, "region": group.region, "issuer": group.issuer, "year": group.year, "genre": group.genre,
             "documents": [result.documents[m].path for m in group.members], "similarity": group.similarity,
-            "drifts": sum(1 for row in result.drifts if row["group"] == group.id)}
+            "drifts": drifts}
 
 
-def _chain(result: CorpusResult, chain) -> dict:
+def _chains(result: CorpusResult, links: list) -> list[dict]:
+    """Return every chain with the follow-up counts of its links."""
+    counts_of = {link.plan: counts for link, counts in zip(result.links, links)}
+    return [_chain(result, chain, counts_of) for chain in result.chains]
+
+
+def _chain(result: CorpusResult, chain, counts_of: dict) -> dict:
     """Return one chain: its reports by year and the follow-up counts of each link."""
     groups, docs = result.groups, result.documents
-    rows_of = {link.plan: rows for link, rows in zip(result.links, result.followups)}
     reports = [{"year": groups[g].year, "group": groups[g].id, "issuer": groups[g].issuer, "genre": groups[g].genre,
                 "doc": docs[groups[g].members[0]].path} for g in chain.groups]
     return {"region": chain.region, "family": chain.family, "years": sorted({r["year"] for r in reports}),
-            "reports": reports, "links": [_link(result, link, rows_of[link.plan]) for link in chain.links]}
+            "reports": reports, "links": [_link(result, link, counts_of[link.plan]) for link in chain.links]}
 
 
-def _link(result: CorpusResult, link, rows: tuple) -> dict:
+def _link(result: CorpusResult, link, link_counts: tuple) -> dict:
     """Return one plan -> later link with its status counts and reported share."""
     groups, docs = result.groups, result.documents
-    counts = Counter(row["status"] for row in rows)
+    counts, overdue, rows = link_counts
     return {"plan": docs[groups[link.plan].members[0]].path, "plan_year": groups[link.plan].year,
             "plan_issuer": groups[link.plan].issuer, "later": [docs[groups[h].members[0]].path for h in link.later],
-            "later_years": sorted({groups[h].year for h in link.later}), "commitments": len(rows),
-            **{s: counts.get(s, 0) for s in STATUSES}, "overdue": sum(1 for row in rows if row["overdue"]),
-            "reported_share": round(counts.get("reported", 0) / len(rows), 3) if rows else None}
+            "later_years": sorted({groups[h].year for h in link.later}), "commitments": rows,
+            **{s: counts.get(s, 0) for s in STATUSES}, "overdue": overdue,
+            "reported_share": round(counts.get("reported", 0) / rows, 3) if rows else None}
 
 
 def _indicator(result: CorpusResult, series) -> dict:
@@ -162,8 +182,8 @@ def _indicator(result: CorpusResult, series) -> dict:
 
 def region_rows(result: CorpusResult) -> list[dict]:
     """Return one row per chain (region and family) for the terminal."""
-    rows = []
-    for chain, data in zip(result.chains, summary(result)["chains"]):
+    rows, drifts = [], Counter(row["region"] for row in result.drifts)
+    for chain, data in zip(result.chains, _chains(result, _link_counts(result))):
         links = data["links"]
         followed = sum(link["commitments"] for link in links)
         reported = sum(link["reported"] for link in links)
@@ -172,6 +192,6 @@ def region_rows(result: CorpusResult) -> list[dict]:
             "region": chain.region, "family": chain.family, "years": f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0]),
             "reports": len(chain.groups), "links": len(links), "followed_up": followed,
             "reported": f"{100 * reported / followed:.0f}%" if followed else "-",
-            "drifts": sum(1 for row in result.drifts if row["region"] == chain.region),
+            "drifts": drifts[chain.region],
         })
     return rows

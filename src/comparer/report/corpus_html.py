@@ -37,13 +37,22 @@ def _e(value: object) -> str:
 def to_html(summary: dict, tables: dict) -> str:
     """Return the whole report page from summary.json data and the table rows."""
     parts = [
-        _header(summary), _skipped(summary), _matrix(summary), _timelines(summary),
+        _header(summary), _cut(tables.get("_cut", {})), _skipped(summary), _matrix(summary), _timelines(summary),
         _commitments(tables.get("followup", [])), _targets(tables.get("targets", [])), _drifts(tables.get("drifts", [])),
         _trends(summary), _ratios(tables.get("figures", [])), _repeats(tables.get("repeats", [])),
         _documents(tables.get("documents", [])),
     ]
     return (f"<!doctype html><html lang=zh><head><meta charset=utf-8><title>comparer corpus report</title>"
             f"<style>{_CSS}</style></head><body>{''.join(parts)}<script>{_JS}</script></body></html>\n")
+
+
+def _cut(totals: dict) -> str:
+    """Return the note naming the tables this page lists only the first rows of (nothing when none)."""
+    if not totals:
+        return ""
+    items = "".join(f"<li><code>{_e(name)}</code>: the first {shown:,} of {total:,} rows; all of them are in "
+                    f"<code>{_e(name)}.csv</code> and <code>{_e(name)}.parquet</code></li>" for name, (shown, total) in totals.items())
+    return f"<div id=cut><p>This page lists only the first rows of the largest tables:</p><ul>{items}</ul></div>"
 
 
 def _header(summary: dict) -> str:
