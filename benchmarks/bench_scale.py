@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -47,6 +48,7 @@ def run_once(folder: str, out: str, jobs: int, cache: str | None) -> dict:
     counts = result.to_dict()["counts"]
     me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return {"cpu_seconds": me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime, "seconds": time.perf_counter() - start,
+            "load": os.getloadavg()[1],
             "stages": stages, "counts": counts, "pair_tasks": list(result.pair_tasks),
             "rss_mb": me.ru_maxrss / 1024, "workers_rss_mb": workers.ru_maxrss / 1024}
 
@@ -68,7 +70,7 @@ def show(label: str, numbers: dict) -> None:
     cpu = numbers.get("cpu_seconds", 0.0)
     print(f"{label}: {numbers['seconds']:.1f} s, CPU {cpu:.0f} s (CPU/wall {cpu / numbers['seconds']:.2f}) [{stages}]; peak RSS main {numbers['rss_mb']:.0f} MB, "
           f"largest worker {numbers['workers_rss_mb']:.0f} MB; documents {c['documents']}, links {c['links']}, "
-          f"repeats and templates {c['repeats']}", flush=True)
+          f"repeats and templates {c['repeats']}; machine load (5-min average) at the end {numbers.get('load', 0):.1f}", flush=True)
 
 
 def main() -> int:
