@@ -82,6 +82,16 @@ class Cache:
         except (OSError, RecordError):
             return None
 
+    def load_plain(self, key: str, check) -> Optional[Any]:
+        """Return the plain JSON value of key when it is intact and check(value), else None."""
+        from .records import RecordError, loads_plain
+
+        blob = self.read(key)
+        try:
+            return loads_plain(blob, check, code_version()) if blob is not None else None
+        except RecordError:
+            return None
+
     def read(self, key: str) -> Optional[bytes]:
         """Return the stored bytes of key, or None."""
         if self.folder is None or not _is_key(key):
@@ -91,22 +101,22 @@ class Cache:
         except OSError:
             return None
 
-    def store(self, key: str, value: Any) -> bool:
+    def store(self, key: str, value: Any, plain: bool = False) -> bool:
         """Store value under key atomically; return False when the folder is not writable."""
         try:
-            self.put(key, value)
+            self.put(key, value, plain)
         except (OSError, OutputError, ValueError):
             return False
         return True
 
-    def put(self, key: str, value: Any) -> bytes:
-        """Store value under key atomically and return the bytes written; raise OSError or OutputError when it cannot."""
+    def put(self, key: str, value: Any, plain: bool = False) -> bytes:
+        """Store value (records, or plain JSON) under key atomically and return the bytes written; raise OSError or OutputError when it cannot."""
         from ..output import write_bytes_atomic
-        from .records import dumps
+        from .records import dumps, dumps_plain
 
         if self.folder is None or not _is_key(key):
             raise ValueError(f"no cache folder, or not a key: {key!r}")
-        blob = dumps(value, code_version())
+        blob = (dumps_plain if plain else dumps)(value, code_version())
         _claim_version(self.folder / code_version())
         self._file(key).parent.mkdir(exist_ok=True)
         write_bytes_atomic(self._file(key), blob)

@@ -1,9 +1,7 @@
 """The per-pair stage of a corpus run: diff copies, follow plans up, repeats per region, template text (small tasks)."""
 from __future__ import annotations
 
-from typing import Any
-
-from .spilled import Part, PerPart, Rows
+from .spilled import PerPart, Rows
 
 __all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_task", "templates_task",
            "compare_pairs"]
@@ -118,13 +116,14 @@ def _job(fn, task, *identity) -> tuple:
     return fn, task, digest(json.dumps([fn.__name__, plain(identity)], ensure_ascii=False).encode("utf-8"))
 
 
-def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None, store=None) -> tuple:
+def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=None, store=None, spool=None) -> tuple:
     """Run the per-pair stage as small parallel tasks, longest first: template text, repeats per region, links, copies.
 
     docs: store.Stub records; each task names its documents by (sha256, path) and the worker loads them
     from the store. Each task's result is cached under the content hashes of its documents, so a re-run
-    computes only what new or changed documents touch. Return (drift rows, per-link follow-up rows,
-    repeats rows, target rows, (tasks loaded from the cache, all tasks)).
+    computes only what new or changed documents touch, and its rows go to the spool as they arrive.
+    Return (drift rows, per-link follow-up rows, repeats rows, target rows, (tasks loaded from the cache,
+    all tasks)) as spilled.Rows / PerPart.
     """
     leads = [docs[g.members[0]] for g in groups]
     regions = _region_jobs(leads, store)
@@ -137,35 +136,42 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
     jobs = [templates] + regions + links + copies
     bundles = ([None] + list(dict.fromkeys(region_key(d) for d in leads)) + [region_key(leads[l.plan]) for c in chains for l in c.links]
                + [region_key(docs[g.members[0]]) for g, _ in pairs])
-    found, reused = _run(runner, jobs, cache, show, bundles, store)
-    if clock is not None:
-        clock.lap("pairs")
     r, n = 1 + len(regions), 1 + len(regions) + len(links)
     kinds = ("recurring-indicator", "carried-over")  # the order of repeats.find_repeats: every region's indicators first
-    repeats = [Part(*found[i][:2], found[i][2].get(kind, 0), kind=kind) for kind in kinds for i in range(1, r)]
-    repeats.append(Part(*found[0][:2], sum(found[0][2].values())))
-    drifts = [Part(*found[i][:2], sum(found[i][2].values()), head=(("group", g.id), ("region", g.region), ("year", g.year)))
-              for (g, _), i in zip(pairs, range(n, len(jobs)))]
-    followups = PerPart([Part(*found[i][:2], found[i][2][0], pick=0) for i in range(r, n)])
-    targets = Rows([Part(*found[i][:2], found[i][2][1], pick=1) for i in range(r, n)])
-    return Rows(drifts), followups, Rows(repeats), targets, (reused, len(jobs))
+
+    def spooled(i: int, result) -> list:
+        """Spool a job's rows: templates, a region's rows by kind, a link's follow-up and target rows, a copy's drifts."""
+        if 0 < i < r:
+            return [spool.add([row for row in result if row.get("kind") == kind]) for kind in kinds]
+        if r <= i < n:
+            return [spool.add(result[0]), spool.add(result[1])]
+        if i >= n:
+            g = pairs[i - n][0]
+            return [spool.add([{"group": g.id, "region": g.region, "year": g.year, **row} for row in result])]
+        return [spool.add(result)]
+
+    found, reused = _run(runner, jobs, cache, show, bundles, spooled)
+    if clock is not None:
+        clock.lap("pairs")
+    repeats = Rows([found[i][k] for k in range(2) for i in range(1, r)] + found[0])
+    return (Rows([found[i][0] for i in range(n, len(jobs))]), PerPart([found[i][0] for i in range(r, n)]), repeats,
+            Rows([found[i][1] for i in range(r, n)]), (reused, len(jobs)))
 
 
-def _size(result) -> Any:
-    """Return what the main process keeps of a task result: (follow-up rows, target rows) of a link, else rows per kind."""
-    from collections import Counter
+def _shape(link: bool):
+    """Return the check of a cached task result: rows (dicts), or a link's [follow-up rows, target rows]."""
+    def rows(value) -> bool:
+        return isinstance(value, list) and all(isinstance(row, dict) for row in value)
 
-    if isinstance(result, tuple):
-        return (len(result[0]), len(result[1]))
-    return Counter(row.get("kind") for row in result)
+    return (lambda value: isinstance(value, list) and len(value) == 2 and all(map(rows, value))) if link else rows
 
 
-def _run(runner, jobs: list, cache, show: bool, bundles: list, store) -> tuple[list, int]:
-    """Run the (fn, task, key) jobs not in the cache; return (where each result is, its key, its size) and how many were cached.
+def _run(runner, jobs: list, cache, show: bool, bundles: list, spooled) -> tuple[list, int]:
+    """Run the (fn, task, key) jobs not in the cache; return the spooled parts of every job and how many came from the cache.
 
-    Each result is written to the store as it arrives and dropped (the main process keeps its size).
-    bundles: a label per job; the jobs to run with one label (a region's repeats, links and copies) are one
-    task, so a worker loads each of the region's documents once (None: a task of its own).
+    Each result is cached (plain JSON) and spooled as it arrives, then dropped. bundles: a label per job;
+    the jobs to run with one label (a region's repeats, links and copies) are one task, so a worker loads
+    each of the region's documents once (None: a task of its own).
     """
     from ..report.progress import progress_bar
     from .store import shared_loads
@@ -173,16 +179,17 @@ def _run(runner, jobs: list, cache, show: bool, bundles: list, store) -> tuple[l
     found: list = [None] * len(jobs)
     todo: dict = {}
     for i, (fn, _, key) in enumerate(jobs):
-        result = cache.load(key, tuple if fn is link_task else list) if cache is not None else None
+        result = cache.load_plain(key, _shape(fn is link_task)) if cache is not None else None
         if result is not None:
-            found[i] = (cache, key, _size(result))
+            found[i] = spooled(i, result)
         else:
             todo.setdefault(bundles[i] if bundles[i] is not None else ("alone", i), []).append(i)
     order = sorted(todo.values(), key=lambda members: (bundles[members[0]] is not None, -len(members)))  # longest first
     tasks = [[(jobs[i][0], jobs[i][1]) for i in members] for members in order]
     with progress_bar(len(order), "comparing", show) as advance:
-        for n, outputs in runner.each(shared_loads, tasks, advance):
-            for i, result in zip(order[n], outputs):
-                store.put(jobs[i][2], result)
-                found[i] = (store, jobs[i][2], _size(result))
+        for k, outputs in runner.each(shared_loads, tasks, advance):
+            for i, result in zip(order[k], outputs):
+                if cache is not None:
+                    cache.store(jobs[i][2], result, plain=True)
+                found[i] = spooled(i, result)
     return found, len(jobs) - sum(map(len, order))

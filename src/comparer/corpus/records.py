@@ -21,9 +21,11 @@ import zlib
 from functools import lru_cache
 from typing import Any, Union
 
-__all__ = ["SCHEMA", "MAX_DECODED_BYTES", "RecordError", "to_data", "from_data", "dumps", "loads", "record_types"]
+__all__ = ["SCHEMA", "PLAIN_SCHEMA", "MAX_DECODED_BYTES", "RecordError", "to_data", "from_data", "dumps", "loads",
+           "dumps_plain", "loads_plain", "record_types"]
 
 SCHEMA = "comparer.records/1"
+PLAIN_SCHEMA = "comparer.plain/1"  # plain JSON (table rows, sentences): no records, so nothing to tag; read at C speed
 # A decompressed entry larger than this is refused (a zip bomb, not a report): the biggest
 # per-document record of a 200 MiB file (the default input limit) stays well below it.
 MAX_DECODED_BYTES = 2 * 1024 ** 3
@@ -243,6 +245,25 @@ def loads(blob: bytes, expect: Any = object, version: str = "") -> Any:
     if not _checker(expect)(value):
         raise RecordError("not of the expected type")
     return value
+
+
+def dumps_plain(value: Any, version: str = "") -> bytes:
+    """Return a plain JSON value (dicts, lists, scalars; tuples become lists) compressed, tagged with PLAIN_SCHEMA."""
+    text = json.dumps({"schema": PLAIN_SCHEMA, "version": version, "data": value}, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def loads_plain(blob: bytes, check, version: str = "") -> Any:
+    """Return the value dumps_plain encoded, or raise RecordError unless it is intact, of this version and check(value)."""
+    try:
+        envelope = json.loads(_inflate(blob).decode("utf-8", "surrogatepass"))
+    except (ValueError, RecursionError, zlib.error, MemoryError) as error:
+        raise RecordError(f"not a plain entry ({type(error).__name__})") from None
+    if not isinstance(envelope, dict) or envelope.get("schema") != PLAIN_SCHEMA or envelope.get("version") != version:
+        raise RecordError("another schema or version")
+    if not check(envelope.get("data")):
+        raise RecordError("not of the expected shape")
+    return envelope["data"]
 
 
 def _inflate(blob: bytes) -> bytes:

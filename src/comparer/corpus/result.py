@@ -1,7 +1,7 @@
 """CorpusResult: everything a corpus run found; owns the exit code and the summary."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Sequence
 
 from .chains import Link
@@ -29,7 +29,8 @@ class CorpusResult:
     targets: Sequence = ()  # target rows (spilled.Rows): every quantified target of every followed plan, with its verdict
     pair_tasks: tuple = (0, 0)  # (per-pair tasks loaded from the cache, all per-pair tasks) (not in summary.json)
     store: object = None  # the cache.Cache the documents' entries are in (tables stream their rows from it)
-    keeper: object = None  # what owns a temporary store's folder (removed once no result holds it)
+    keeper: object = None  # store.Spill: the run's temporary folder (removed once no result holds it)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)  # the summary, computed once
     KIND = "corpus"
     SCHEMA = "comparer.corpus/1"
 
@@ -54,9 +55,13 @@ class CorpusResult:
 
     def to_dict(self) -> dict:
         """Return the comparer.corpus/1 JSON form (summary.json)."""
+        import copy
+
         from .tables import summary
 
-        return summary(self)
+        if "summary" not in self.memo:
+            self.memo["summary"] = summary(self)
+        return copy.deepcopy(self.memo["summary"])
 
     def rows(self) -> list[dict]:
         """Return one row per region and family: reports, follow-up rate, findings."""

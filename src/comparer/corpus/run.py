@@ -20,6 +20,7 @@ from .documents import Skipped
 from .indicators import line_up
 from .pairs import compare_pairs
 from .result import CorpusResult
+from .spilled import Spool
 from .store import Stub, document_task, run_store
 
 __all__ = ["run_corpus", "write_outputs", "check_out"]
@@ -42,6 +43,7 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
     cache = open_cache(cache_dir, use_cache)
     cache.prune()
     store, keeper = run_store(cache)
+    spool = Spool(keeper.folder / "rows.jsonl")
     files, skipped = discover(root, [out, cache.folder], max_bytes)
     clock = _Clock(timings)
     with open_runner(engine, jobs, scheduler) as runner:
@@ -52,7 +54,7 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         chains = chain_reports(docs, groups)
         clock.lap("copies and chains")
         drifts, followups, repeats, targets, reused = compare_pairs(docs, groups, chains, runner, progress, clock,
-                                                                    cache if cache.folder else None, store)
+                                                                    cache if cache.folder else None, store, spool)
     series = line_up(docs, groups, chains)
     clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),

@@ -47,12 +47,12 @@ def _die_with_parent(main: int) -> None:
 
     die_with_parent()  # Linux: the kernel ends us; the watchdog below covers the rest
     parent = os.getppid()  # main itself (fork, spawn) or a fork server that ends with it
-    if parent != main and not _alive(main):  # main died before the kernel was told
+    if parent != main and not alive(main):  # main died before the kernel was told
         os._exit(1)
     threading.Thread(target=_watch_parent, args=(parent, main), name="comparer-parent-watch", daemon=True).start()
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """Return whether a process is running (a zombie, killed but not yet reaped, is not)."""
     try:
         with open(f"/proc/{pid}/stat", "rb") as stat:
@@ -74,7 +74,7 @@ def _watch_parent(parent: int, main: int, every: float = 0.5) -> None:
     """Exit the worker once it is re-parented or the main process is gone (prctl missing, or a fork server between)."""
     import time
 
-    while os.getppid() == parent and (parent == main or _alive(main)):
+    while os.getppid() == parent and (parent == main or alive(main)):
         time.sleep(every)
     os._exit(1)
 

@@ -1,45 +1,62 @@
-"""Per-pair results kept in the store, read back part by part: the main process holds keys and counts, not rows.
+"""Per-pair result rows spooled to a file as they arrive: the main process keeps byte ranges and counts, not rows.
 
-A Part names one stored task result: where it is (a cache.Cache), its key, which element of it
-(a link task returns (follow-up rows, target rows)), the fields to add to each row (a copy's
-group), the row kind to keep (repeats: every region's recurring indicators come before the
-carried-over commitments), and how many rows that gives.
+The spool is one append-only JSON-lines file in the run's temporary folder; each task result
+(or each kind of rows in it) is a Part: where its lines are and how many. The tables, the summary
+and report.html read the parts back in the order of the jobs, so the rows come out in the same
+order whatever order the tasks finished in.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from pathlib import Path
+from typing import Iterator
 
-__all__ = ["Part", "Rows", "PerPart"]
+__all__ = ["Spool", "Part", "Rows", "PerPart"]
+
+
+class Spool:
+    """An append-only JSON-lines file of rows."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.size = 0
+        self.path.touch()
+
+    def add(self, rows: list) -> "Part":
+        """Append rows (plain JSON dicts) and return the part that reads them back."""
+        data = "".join(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n" for row in rows).encode("utf-8", "surrogatepass")
+        with open(self.path, "ab") as spool:
+            spool.write(data)
+        part = Part(self, self.size, len(data), len(rows))
+        self.size += len(data)
+        return part
+
+    def read(self, offset: int, size: int) -> list[dict]:
+        """Return the rows stored in a byte range."""
+        with open(self.path, "rb") as spool:
+            spool.seek(offset)
+            data = spool.read(size)
+        return [json.loads(line) for line in data.decode("utf-8", "surrogatepass").splitlines()]
 
 
 @dataclass(frozen=True)
 class Part:
-    """One stored task result, or the rows of one kind in it."""
+    """The rows of one task result (or of one kind in it) in the spool."""
 
-    source: Any  # cache.Cache
-    key: str
+    spool: Spool
+    offset: int
+    size: int
     length: int
-    pick: Optional[int] = None
-    head: tuple = ()  # (field, value) pairs put first in each row
-    kind: Optional[str] = None
 
     def rows(self) -> list[dict]:
-        """Return the rows of this part, loaded from the store."""
-        from ..errors import ComparerError
-
-        value = self.source.load(self.key, tuple if self.pick is not None else list)
-        if value is None:
-            raise ComparerError(str(self.source.folder), f"the per-pair entry {self.key[:12]} is missing or damaged (changed during the run?)")
-        rows = value[self.pick] if self.pick is not None else value
-        if self.kind is not None:
-            rows = [row for row in rows if row.get("kind") == self.kind]
-        return [{**dict(self.head), **row} for row in rows] if self.head else list(rows)
+        """Return the rows of this part."""
+        return self.spool.read(self.offset, self.size) if self.length else []
 
 
 class Rows(Sequence):
-    """The rows of several parts, one after the other (a read-only sequence, loaded as it is iterated)."""
+    """The rows of several parts, one after the other (a read-only sequence, read as it is iterated)."""
 
     def __init__(self, parts: Sequence[Part] = ()):
         self.parts = tuple(part for part in parts if part.length)
@@ -56,7 +73,7 @@ class Rows(Sequence):
 
 
 class PerPart(Sequence):
-    """One tuple of rows per part (the follow-up rows of each link), loaded when read."""
+    """One tuple of rows per part (the follow-up rows of each link), read when used."""
 
     def __init__(self, parts: Sequence[Part] = ()):
         self.parts = tuple(parts)
@@ -66,9 +83,9 @@ class PerPart(Sequence):
 
     def __iter__(self) -> Iterator[tuple]:
         for part in self.parts:
-            yield tuple(part.rows()) if part.length else ()
+            yield tuple(part.rows())
 
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [tuple(part.rows()) for part in self.parts[index]]
-        return tuple(self.parts[index].rows()) if self.parts[index].length else ()
+        return tuple(self.parts[index].rows())

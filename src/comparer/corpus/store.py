@@ -13,6 +13,7 @@ that is removed when the result is dropped or the process ends.
 from __future__ import annotations
 
 import base64
+import json
 from dataclasses import replace
 from pathlib import Path
 from typing import Union
@@ -93,7 +94,7 @@ def _lookup(store: Cache, sha: str) -> "Stub | Skipped | None":
     found = store.load(_stub_key(sha), Union[Stub, Skipped])
     if isinstance(found, Skipped) or found is None:
         return found
-    if found.sha256 != sha or len(found.entries) != len(PARTS):
+    if found.sha256 != sha or len(found.entries) != len(PARTS) or not _sound(found):
         return None
     for part, expected in zip(PARTS, found.entries):
         blob = store.read(_key(part, sha))
@@ -102,12 +103,24 @@ def _lookup(store: Cache, sha: str) -> "Stub | Skipped | None":
     return found
 
 
+def _sound(stub: Stub) -> bool:
+    """Return whether a decoded stub holds what the run reads of it (six counts, a sketch, indicators in order)."""
+    import binascii
+
+    try:
+        base64.b64decode(stub.shingles, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    order = [k for k, _ in stub.indicators]
+    return len(stub.counts) == 6 and order == sorted(set(order))
+
+
 def _write(store: Cache, doc: Document) -> Stub:
     """Store a document's entries and its stub; return the stub."""
     from .columns import document_rows
 
     values = {"document": doc, "rows": document_rows(doc), "sentences": _sentences(doc)}
-    entries = tuple(digest(store.put(_key(part, doc.sha256), values[part])) for part in PARTS)
+    entries = tuple(digest(store.put(_key(part, doc.sha256), values[part], part != "document")) for part in PARTS)
     stub = _stub(doc, entries)
     store.store(_stub_key(doc.sha256), stub)
     return stub
@@ -122,7 +135,7 @@ def _sentences(doc: Document) -> tuple:
 
 def _load(store: Cache, part: str, sha: str, expect):
     """Return a stored entry of a document, or raise ComparerError when it is gone or damaged."""
-    value = store.load(_key(part, sha), expect)
+    value = store.load(_key(part, sha), expect) if part == "document" else store.load_plain(_key(part, sha), expect)
     if value is None:
         raise ComparerError(str(store.folder), f"the {part} entry of {sha[:12]} is missing or damaged (changed during the run?)")
     return value
@@ -157,32 +170,75 @@ def shared_loads(tasks: list) -> list:
 
 
 def load_rows(store: Cache, sha: str) -> dict:
-    """Return a document's stored table rows: {table: [row, ...]} (the doc column is filled by the caller)."""
-    return _load(store, "rows", sha, dict)
+    """Return a document's stored table rows: {table: [[values in column order], ...]} (the doc column is filled by the caller)."""
+    return _load(store, "rows", sha, _rows_shape)
 
 
-def load_sentences(store: Cache, sha: str) -> tuple:
-    """Return a document's stored (sentence, line) pairs."""
-    return _load(store, "sentences", sha, tuple)
+def _rows_shape(value) -> bool:
+    """Return whether a plain value is {table: [[one value per column], ...]} for the per-document tables."""
+    from .columns import TABLES
+
+    return (isinstance(value, dict) and set(value) == {"sections", "commitments", "figures"}
+            and all(isinstance(rows, list) and all(isinstance(row, list) and len(row) == len(TABLES[name]) for row in rows)
+                    for name, rows in value.items()))
 
 
-class _Spill:
-    """A temporary store folder, removed when the last run result holding it goes (or at exit)."""
+def load_sentences(store: Cache, sha: str) -> list:
+    """Return a document's stored [sentence, line] pairs."""
+    return _load(store, "sentences", sha, _sentences_shape)
+
+
+def _sentences_shape(value) -> bool:
+    """Return whether a plain value is a list of [sentence, line] pairs."""
+    return isinstance(value, list) and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                                           and isinstance(item[1], int) for item in value)
+
+
+_SPILL_MARKER = "comparer-run.json"
+
+
+class Spill:
+    """The run's temporary folder (a store when the cache is off, the spooled rows), removed with the last result holding it.
+
+    A run killed before it could remove its folder leaves it behind; the next run removes such folders
+    (comparer-run-* in the temporary folder, marked by comparer, of a process that is gone), nothing else.
+    """
 
     def __init__(self):
+        import os
         import shutil
         import tempfile
         import weakref
 
-        self.folder = Path(tempfile.mkdtemp(prefix="comparer-run-"))
+        from ..output import write_atomic
+
+        _remove_orphans(Path(tempfile.gettempdir()))
+        self.folder = Path(tempfile.mkdtemp(prefix=f"comparer-run-{os.getpid()}-"))
+        write_atomic(self.folder / _SPILL_MARKER, json.dumps({"schema": "comparer.run/1", "pid": os.getpid()}) + "\n")
         weakref.finalize(self, shutil.rmtree, str(self.folder), True)
 
 
+def _remove_orphans(temp: Path) -> None:
+    """Remove the run folders comparer marked in temp whose process is gone."""
+    import shutil
+
+    from .runners import alive
+
+    for folder in temp.glob("comparer-run-*"):
+        try:
+            marker = json.loads((folder / _SPILL_MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        pid = marker.get("pid") if isinstance(marker, dict) else None
+        if not folder.is_symlink() and marker.get("schema") == "comparer.run/1" and isinstance(pid, int) and not alive(pid):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def run_store(cache: Cache) -> tuple:
-    """Return (store, keeper): the cache when it is on, else a temporary store and the object that owns its folder."""
+    """Return (store, spill): the cache when it is on and writable, else a store in the run's temporary folder."""
     from .cache import open_cache
 
+    spill = Spill()
     if cache.folder is not None and cache.writable():
-        return cache, None
-    spill = _Spill()
+        return cache, spill
     return open_cache(spill.folder, True), spill
