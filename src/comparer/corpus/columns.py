@@ -1,7 +1,7 @@
 """The columns of the corpus tables, and the per-document rows a worker writes into the store."""
 from __future__ import annotations
 
-__all__ = ["TABLES", "only", "document_rows"]
+__all__ = ["TABLES", "PER_DOCUMENT", "only", "document_rows", "row_kinds"]
 
 TABLES = {
     "documents": ("path", "sha256", "kind", "region", "issuer", "stated_issuer", "title", "year", "date", "genre",
@@ -28,6 +28,20 @@ TABLES = {
 def only(columns: tuple, row: dict) -> dict:
     """Return row restricted to columns, lists joined with '; '."""
     return {c: "; ".join(map(str, row.get(c))) if isinstance(row.get(c), (list, tuple)) else row.get(c) for c in columns}
+
+
+PER_DOCUMENT = ("sections", "commitments", "figures")  # the tables whose rows the workers write per document
+
+
+def row_kinds(rows: dict) -> tuple[str, ...]:
+    """Return, per table of PER_DOCUMENT, the kinds of value of each column ("int|none;str;…"), from document_rows(...)."""
+    from ..report.tables import value_kind
+
+    out = []
+    for name in PER_DOCUMENT:
+        columns = [sorted({value_kind(row[c]) for row in rows[name]}) for c in range(len(TABLES[name]))]
+        out.append(";".join("|".join(kinds) for kinds in columns))
+    return tuple(out)
 
 
 def document_rows(d) -> dict:

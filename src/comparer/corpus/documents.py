@@ -101,6 +101,7 @@ class Stub:
     plan_years: tuple[int, ...]
     indicators: tuple[tuple[int, Placed], ...]  # (figure index, figure) of the results figures
     shingles: str  # the copy sketch: sorted uint32 shingle hashes, base64
+    kinds: tuple[str, ...] = ()  # per table of columns.PER_DOCUMENT: the kinds of value of each column (columns.row_kinds)
 
     @property
     def sketch(self) -> frozenset:

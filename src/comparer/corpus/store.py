@@ -112,16 +112,16 @@ def _sound(stub: Stub) -> bool:
     except (binascii.Error, ValueError):
         return False
     order = [k for k, _ in stub.indicators]
-    return len(stub.counts) == 6 and order == sorted(set(order))
+    return len(stub.counts) == 6 and order == sorted(set(order)) and len(stub.kinds) == 3
 
 
 def _write(store: Cache, doc: Document) -> Stub:
     """Store a document's entries and its stub; return the stub."""
-    from .columns import document_rows
+    from .columns import document_rows, row_kinds
 
     values = {"document": doc, "rows": document_rows(doc), "sentences": _sentences(doc)}
     entries = tuple(digest(store.put(_key(part, doc.sha256), values[part], part != "document")) for part in PARTS)
-    stub = _stub(doc, entries)
+    stub = replace(_stub(doc, entries), kinds=row_kinds(values["rows"]))
     store.store(_stub_key(doc.sha256), stub)
     return stub
 

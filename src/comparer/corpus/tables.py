@@ -5,7 +5,7 @@ from collections import Counter
 from typing import Iterator, Optional
 
 from .chains import family_of
-from .columns import TABLES, only
+from .columns import PER_DOCUMENT, TABLES, only
 
 __all__ = ["TABLES", "tables", "summary", "findings", "region_rows", "STATUSES"]
 
@@ -20,8 +20,20 @@ def tables(result: CorpusResult) -> dict:
         "documents": lambda: _documents(result), "followup": lambda: (row for rows in result.followups for row in rows),
         "drifts": lambda: iter(result.drifts), "repeats": lambda: iter(result.repeats), "targets": lambda: iter(result.targets),
     }
-    return {name: (columns, (lambda name=name: _chunks(TABLES[name], rows[name]())) if name in rows
-                   else (lambda name=name: _streamed(result, name))) for name, columns in TABLES.items()}
+    return {name: (columns, lambda name=name: _chunks(TABLES[name], rows[name]()), None) if name in rows
+            else (columns, lambda name=name: _streamed(result, name), _kinds(result, name)) for name, columns in TABLES.items()}
+
+
+def _kinds(result: CorpusResult, name: str) -> dict:
+    """Return {column: kinds of value} of a per-document table, from the documents' stubs (no row read)."""
+    columns = TABLES[name]
+    kinds: dict = {c: set() for c in columns}
+    for d in result.documents:
+        for c, found in zip(columns, d.kinds[PER_DOCUMENT.index(name)].split(";")):
+            kinds[c].update(k for k in found.split("|") if k)
+    if name == "figures" and result.series:
+        kinds["indicator"].add("str")
+    return kinds
 
 
 def _chunks(columns: tuple, rows) -> Iterator[list]:

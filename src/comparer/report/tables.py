@@ -23,18 +23,19 @@ def frame(columns: tuple, rows: list[dict]):
 
 
 def write_tables(tables: dict, out: Path, taps: Optional[dict] = None) -> list[str]:
-    """Write each {name: (columns, chunks)} as name.csv and name.parquet in out; return the file names.
+    """Write each {name: (columns, chunks, kinds or None)} as name.csv and name.parquet in out; return the file names.
 
+    kinds: {column: set of value_kind()s} of the whole table when known (then chunks() is read once).
     taps: {name: (keep(row) -> bool, list)}: the rows of that table kept appended to the list while writing.
     """
     written = []
-    for name, (columns, chunks) in tables.items():
-        _write_table(out, name, columns, chunks, (taps or {}).get(name))
+    for name, (columns, chunks, kinds) in tables.items():
+        _write_table(out, name, columns, chunks, kinds if kinds is not None else _kinds(columns, chunks), (taps or {}).get(name))
         written += [f"{name}.csv", f"{name}.parquet"]
     return written
 
 
-def _kind(value) -> str:
+def value_kind(value) -> str:
     """Return the type class of a value as convert_dtypes sees it (NaN is missing; whole floats apart)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "none"
@@ -43,30 +44,37 @@ def _kind(value) -> str:
     return type(value).__name__
 
 
-def _dtypes(columns: tuple, chunks: Callable) -> tuple[dict, int]:
-    """Return ({column: dtype the whole table would get}, row count) from one value of each kind per column."""
-    samples: dict = {c: {} for c in columns}
-    count = 0
+_SAMPLE = {"none": None, "whole": 1.0, "float": 0.5, "int": 1, "str": "a", "bool": True}  # one value of each kind
+
+
+def _kinds(columns: tuple, chunks: Callable) -> dict:
+    """Return {column: set of value kinds} over every row (one pass over the chunks)."""
+    kinds: dict = {c: set() for c in columns}
     for chunk in chunks():
-        count += len(chunk)
         for row in chunk:
             for c in columns:
-                value = row.get(c)
-                samples[c].setdefault(_kind(value), value)
-    depth = max((len(s) for s in samples.values()), default=0)
-    sample = [{c: (list(samples[c].values()) + [None] * depth)[i] for c in columns} for i in range(depth)]
-    return (dict(frame(columns, sample).dtypes) if sample else {}), count
+                kinds[c].add(value_kind(row.get(c)))
+    return kinds
 
 
-def _write_table(out: Path, name: str, columns: tuple, chunks: Callable, tap: Optional[tuple]) -> None:
+def _dtypes(columns: tuple, kinds: dict) -> dict:
+    """Return {column: the dtype frame() gives the whole table}, from the kinds of values each column holds."""
+    depth = max((len(k) for k in kinds.values()), default=0)
+    if any(kind not in _SAMPLE for found in kinds.values() for kind in found):
+        raise ValueError(f"a table value of an unexpected type: {kinds}")
+    sample = [{c: ([_SAMPLE[k] for k in sorted(kinds[c])] + [None] * depth)[i] for c in columns} for i in range(depth)]
+    return dict(frame(columns, sample).dtypes) if sample else {}
+
+
+def _write_table(out: Path, name: str, columns: tuple, chunks: Callable, kinds: dict, tap: Optional[tuple]) -> None:
     """Write one table's CSV and Parquet files, chunk by chunk."""
     import pandas as pd
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    dtypes, count = _dtypes(columns, chunks)
-    if not count:
+    if not any(kinds.values()):
         return _write_whole(out, name, frame(columns, []))
+    dtypes = _dtypes(columns, kinds)
     writer, schema = None, None
     with open(out / f"{name}.csv", "w", encoding="utf-8", newline="") as csv:
         csv.write("\ufeff")  # BOM: Excel reads UTF-8, not the ANSI code page
@@ -83,7 +91,8 @@ def _write_table(out: Path, name: str, columns: tuple, chunks: Callable, tap: Op
                 schema = table.schema
                 writer = pq.ParquetWriter(out / f"{name}.parquet", schema)
             writer.write_table(table)
-    writer.close()
+    if writer is not None:
+        writer.close()
 
 
 def _write_whole(out: Path, name: str, data) -> None:
