@@ -229,9 +229,23 @@ def _remove_orphans(temp: Path) -> None:
             marker = json.loads((folder / _SPILL_MARKER).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
-        pid = marker.get("pid") if isinstance(marker, dict) else None
-        if not folder.is_symlink() and marker.get("schema") == "comparer.run/1" and isinstance(pid, int) and not alive(pid):
+        if not isinstance(marker, dict) or marker.get("schema") != "comparer.run/1" or not isinstance(marker.get("pid"), int):
+            continue
+        if _own_real_folder(folder) and not alive(marker["pid"]):
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def _own_real_folder(folder: Path) -> bool:
+    """Return True for a real folder (no link) of this user: another user's marked folder is not ours to remove."""
+    import os
+
+    try:
+        status = folder.lstat()
+    except OSError:
+        return False
+    import stat
+
+    return stat.S_ISDIR(status.st_mode) and status.st_uid == os.getuid()
 
 
 def run_store(cache: Cache) -> tuple:
