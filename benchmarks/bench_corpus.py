@@ -16,17 +16,17 @@ every edited copy shows drift), never because a time is slow.
 from __future__ import annotations
 
 import argparse
-import json
 import re
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus_run import measure  # noqa: E402
+
 CORPUS = ROOT / "fixtures" / "corpus"
 _NUMBER = re.compile(r"(?<![\d.])\d{1,3}(?![\d.])")  # 1-3 digit integers: never a year
 
@@ -51,29 +51,6 @@ def build_scaled(folder: Path, scale: int) -> int:
             (folder / f"copy{k}" / source.name).write_text(text, encoding="utf-8")
             changed += n
     return changed
-
-
-def run_once(folder: str, out: str, jobs: int, cache: str | None) -> dict:
-    """Run the pipeline in this process and return time, peak memory and counts (child mode)."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from comparer.corpus import run_corpus, write_outputs
-
-    start = time.perf_counter()
-    result = run_corpus(Path(folder), out=Path(out), jobs=jobs, cache_dir=Path(cache) if cache else None, use_cache=cache is not None)
-    write_outputs(result, Path(out))
-    seconds = time.perf_counter() - start
-    copies = {row["new_doc"] for row in result.drifts}
-    return {"seconds": seconds, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "workers_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "counts": result.to_dict()["counts"], "copies_with_drift": len(copies)}
-
-
-def measure(folder: Path, jobs: int, cache: Path | None = None) -> dict:
-    """Run one configuration in a fresh Python process and return its numbers."""
-    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
-        command = [sys.executable, __file__, "--child", str(folder), out, str(jobs), str(cache or "")]
-        done = subprocess.run(command, capture_output=True, text=True, check=True)
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def line(label: str, numbers: dict) -> str:
@@ -123,8 +100,4 @@ def check(large: dict, n: int, scale: int) -> int:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--child":
-        _, _, folder, out, jobs, cache = sys.argv
-        print(json.dumps(run_once(folder, out, int(jobs), cache or None)))
-        sys.exit(0)
     sys.exit(main())

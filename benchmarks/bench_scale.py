@@ -17,50 +17,16 @@ Exits 1 only when a correctness check fails, never because a time is slow.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _corpus_run import measure  # noqa: E402
 from gen_synthetic import generate  # noqa: E402
-
-
-def run_once(folder: str, out: str, jobs: int, cache: str | None) -> dict:
-    """Run the pipeline in this process; return stage times, peak memory and counts (child mode)."""
-    sys.path.insert(0, str(ROOT / "src"))
-    from comparer.corpus import run_corpus, write_outputs
-
-    stages: dict = {}
-    start = time.perf_counter()
-    result = run_corpus(Path(folder), out=Path(out), jobs=jobs, cache_dir=Path(cache) if cache else None,
-                        use_cache=cache is not None, timings=stages)
-    mark = time.perf_counter()
-    write_outputs(result, Path(out))
-    stages["write outputs"] = time.perf_counter() - mark
-    counts = result.to_dict()["counts"]
-    me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"cpu_seconds": me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime, "seconds": time.perf_counter() - start,
-            "load": os.getloadavg()[1],
-            "stages": stages, "counts": counts, "pair_tasks": list(result.pair_tasks),
-            "rss_mb": me.ru_maxrss / 1024, "workers_rss_mb": workers.ru_maxrss / 1024}
-
-
-def measure(folder: Path, jobs: int, cache: Path | None = None) -> dict:
-    """Run one configuration in a fresh Python process and return its numbers."""
-    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
-        command = [sys.executable, __file__, "--child", str(folder), out, str(jobs), str(cache or "")]
-        done = subprocess.run(command, capture_output=True, text=True)
-    if done.returncode != 0:
-        raise SystemExit(f"run failed:\n{done.stderr[-3000:]}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def show(label: str, numbers: dict) -> None:
@@ -126,8 +92,4 @@ def incremental(tmp: Path, n: int, add: int, jobs: int) -> bool:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 6 and sys.argv[1] == "--child":
-        _, _, folder, out, jobs, cache = sys.argv
-        print(json.dumps(run_once(folder, out, int(jobs), cache or None)))
-        sys.exit(0)
     sys.exit(main())
