@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 from .models import Drift, Report, Section, SectionPair, notices_of
 from .options import DEFAULT, AlignOptions
+from .record import record
 
 __all__ = ["align_sections", "match_sections", "section_text", "AlignResult", "align_documents"]
 
@@ -250,7 +250,7 @@ def _base_order(pair: SectionPair) -> tuple:
     return (0, pair.old.start, 0) if pair.old else (1, 0, pair.new.start)
 
 
-@dataclass(frozen=True)
+@record
 class AlignResult:
     """Corresponding sections between one report and others (years, offices, districts)."""
 

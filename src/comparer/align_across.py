@@ -108,9 +108,9 @@ def _area_cosine(left: list[str], right: list[str]):
 @lru_cache(maxsize=1)
 def _policy_areas() -> tuple[tuple[str, ...], ...]:
     """Return the words of each policy area."""
-    from importlib import resources
+    from .bundled import bundled_text
 
-    text = resources.files("comparer").joinpath("data/policy_areas.txt").read_text("utf-8")
+    text = bundled_text("policy_areas.txt")
     return tuple(tuple(line.split("\t", 1)[1].split()) for line in text.splitlines() if line and not line.startswith("#"))
 
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from .models import Report
 from .patterns import split_sentences
+from .record import record
 
 __all__ = ["Candidate", "candidates_of", "LEAD_IN_CHARS"]
 
@@ -14,7 +14,7 @@ LEAD_IN_CHARS = 14  # a sentence this short is a topic line, not a report of wor
 _ADMITS = re.compile(r"困难和不足|存在不足|不足之处|短板|差距|有待|仍需|不够|尚未|薄弱|不到位|问题仍")
 
 
-@dataclass(frozen=True)
+@record
 class Candidate:
     """A sentence or clause of a later report that may answer a commitment."""
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Callable, Optional
 
 from .errors import ComparerError, InputError
+from .record import record
 
 __all__ = [
     "Case", "CaseOutcome", "CheckResult", "SnapshotResult", "COMMANDS", "VOLATILE",
@@ -37,7 +38,7 @@ def register(name: str) -> Callable:
     return add
 
 
-@dataclass(frozen=True)
+@record
 class Case:
     """One golden case: a command, its inputs as written in case.toml, and its options."""
 
@@ -174,7 +175,7 @@ def dump_json(data: dict) -> str:
 _SHOWN = 50
 
 
-@dataclass(frozen=True)
+@record
 class CaseOutcome:
     """What happened to one case: ok, differ (with findings), error, or a snapshot status."""
 
@@ -199,7 +200,7 @@ class CaseOutcome:
         return shown + ([f"{self.name}: … and {more} more findings"] if more > 0 else [])
 
 
-@dataclass(frozen=True)
+@record
 class _CasesResult:
     """Outcomes of a run over a cases folder; subclasses name the kind and the exit code."""
 
@@ -230,7 +231,7 @@ class _CasesResult:
         return rows
 
 
-@dataclass(frozen=True)
+@record
 class CheckResult(_CasesResult):
     """The outcome of `comparer check`: each case matches its expected.json, differs, or errored."""
 
@@ -244,7 +245,7 @@ class CheckResult(_CasesResult):
         return 2 if "error" in statuses else 1 if "differ" in statuses else 0
 
 
-@dataclass(frozen=True)
+@record
 class SnapshotResult(_CasesResult):
     """The outcome of `comparer snapshot`: which expected.json files were created, updated or kept."""
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 from .models import Report, Section, notices_of
 from .options import DEFAULT
 from .patterns import split_sentences
+from .record import record
 
 __all__ = [
     "Commitment", "Deadline", "extract_commitments", "CommitmentsResult", "PLAN_ROLES", "PLAN_VERBS", "ACTION_VERBS",
@@ -62,7 +62,7 @@ _PRINCIPLE = re.compile(r"^坚持[^,;]{0,16}(?:思想|理念|宗旨|方针|总�
 _QUOTED_NAME = re.compile(r'"[^"]{2,20}"|《[^》]{2,40}》')
 
 
-@dataclass(frozen=True)
+@record
 class Deadline:
     """When a commitment is due: a year, or a recurring period; phrase as written."""
 
@@ -71,7 +71,7 @@ class Deadline:
     recurring: bool = False
 
 
-@dataclass(frozen=True)
+@record
 class Commitment:
     """One planned item: a plan sentence, or one clause/target of it."""
 
@@ -286,7 +286,7 @@ def _target_dict(figure, text: str) -> dict:
             "subject": figure.subject, "indicator": indicator_of(figure, text), "modifier": modifier_of(text, figure)}
 
 
-@dataclass(frozen=True)
+@record
 class CommitmentsResult:
     """The commitments of one report, as `comparer commitments` shows them."""
 

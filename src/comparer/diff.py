@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from itertools import accumulate, repeat
 from operator import add
 from typing import Optional
@@ -14,6 +14,7 @@ from .options import DEFAULT
 from .places import Locator
 from .stream import Stream, build_stream
 from .tokens import NUMBER, words_and_bounds
+from .record import record
 
 __all__ = ["DiffResult", "diff_reports", "Hunk", "drift_dict"]
 
@@ -22,7 +23,7 @@ _MOVE_MIN_CHARS = 6
 _HAN = (("\u3400", "\u4dbf"), ("\u4e00", "\u9fff"), ("\uf900", "\ufaff"), ("\U00020000", "\U0002ebef"), ("\U0002f800", "\U0002fa1f"))
 
 
-@dataclass(frozen=True)
+@record
 class Hunk:
     """A run of changed tokens: old stream [a0, a1) replaced by new stream [b0, b1)."""
 
@@ -32,7 +33,7 @@ class Hunk:
     b1: int
 
 
-@dataclass(frozen=True)
+@record
 class DiffResult:
     """Everything `comparer diff` reports; owns the exit code."""
 
@@ -218,7 +219,7 @@ def _kind(old_text: str, new_text: str) -> tuple[str, Optional[str], Optional[st
     return "changed", None, None
 
 
-@dataclass(frozen=True)
+@record
 class _Side:
     """One version being compared: its report, comparable stream and locator in the original text."""
 
@@ -227,7 +228,7 @@ class _Side:
     locator: Locator
 
 
-@dataclass(frozen=True)
+@record
 class _Place:
     """Where one side of a change stands in its file."""
 

@@ -5,11 +5,11 @@ the text, see identity.py): a name that merely ends in 区 or 县 is not a regio
 """
 from __future__ import annotations
 
-import gzip
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Iterator, Optional
+
+from .bundled import bundled_text
+from .record import record
 
 __all__ = ["Division", "Divisions", "divisions", "LEVEL_OF_SUFFIX"]
 
@@ -17,7 +17,7 @@ __all__ = ["Division", "Divisions", "divisions", "LEVEL_OF_SUFFIX"]
 LEVEL_OF_SUFFIX = {"区": "county", "县": "county", "旗": "county", "市": "city", "州": "city", "盟": "city", "省": "province"}
 
 
-@dataclass(frozen=True)
+@record
 class Division:
     """One administrative division: 罗湖区 (bare 罗湖, county, parent 深圳市, province 广东省)."""
 
@@ -80,6 +80,5 @@ def _row(line: str) -> Division:
 @lru_cache(maxsize=1)
 def divisions() -> Divisions:
     """Return the bundled division table (read once)."""
-    data = resources.files("comparer").joinpath("data/divisions.tsv.gz").read_bytes()
-    lines = gzip.decompress(data).decode("utf-8").splitlines()[1:]
+    lines = bundled_text("divisions.tsv.gz").splitlines()[1:]
     return Divisions([_row(line) for line in lines if line])

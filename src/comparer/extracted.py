@@ -1,15 +1,15 @@
 """The extracted text of a file with the line (and page, source line) numbers other outputs use."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from .models import RawDocument
 from .places import Locator
+from .record import record
 
 __all__ = ["ExtractedText"]
 
 
-@dataclass(frozen=True)
+@record
 class ExtractedText:
     """What `comparer text FILE` shows: every line of the extracted text with its place."""
 

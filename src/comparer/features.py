@@ -1,12 +1,12 @@
 """Distinctive-term features of Chinese sentences for retrieval (char n-grams, quoted names)."""
 from __future__ import annotations
 
-import gzip
 import math
 import re
 from functools import lru_cache
 from itertools import repeat
-from importlib import resources
+
+from .bundled import bundled_text
 
 __all__ = ["features", "GENERIC_WORDS", "background_df", "idf_weights", "shared_phrases", "alias_pairs", "with_aliases",
            "noun_phrases", "subject_hits"]
@@ -87,8 +87,7 @@ def shared_phrases(query: str, candidate: str, top: int = 8) -> list[str]:
 @lru_cache(maxsize=1)
 def background_df() -> tuple[int, dict]:
     """Return (sentence count, document frequency per feature) of the bundled background corpus."""
-    blob = resources.files("comparer").joinpath("data/background_df.tsv.gz").read_bytes()
-    lines = gzip.decompress(blob).decode("utf-8").split("\n")
+    lines = bundled_text("background_df.tsv.gz").split("\n")
     total = int(lines[0].split("\t")[1])
     table = {}
     for line in lines[1:]:

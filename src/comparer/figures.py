@@ -13,11 +13,12 @@ Conventions (decided here, relied on by callers):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional
 
 import cn2an
 from rapidfuzz import fuzz
+
+from .record import record
 
 __all__ = [
     "Figure",
@@ -34,7 +35,7 @@ __all__ = [
 APPROX_MET_FRACTION = 0.97
 
 
-@dataclass(frozen=True)
+@record
 class Figure:
     """A quantity as written in a report, with what it measures."""
 
@@ -51,7 +52,7 @@ class Figure:
         return self.offset + len(self.raw)
 
 
-@dataclass(frozen=True)
+@record
 class RatioCheck:
     """A stated rate set against the rate computed from two counts in its sentence."""
 

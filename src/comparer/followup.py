@@ -10,13 +10,14 @@ lines, situation sentences) are not commitments and are not followed up.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Optional, Sequence
 
 from .candidates import Candidate, candidates_of
 from .commitments import Commitment, commitment_dict, extract_commitments
 from .models import Notice, Report, notices_of
 from .options import DEFAULT
+from .record import record
 
 __all__ = [
     "Candidate", "Evidence", "FollowedUp", "ItemStatus", "FollowupResult", "follow_up", "candidates_of",
@@ -29,7 +30,7 @@ _LEAD = {"reported": "results", "repeated": "plan", "shortfall": "shortcomings"}
 _QUOTED = re.compile(r'"([^"]{2,20})"|《([^》]{2,40})》')
 
 
-@dataclass(frozen=True)
+@record
 class Evidence:
     """Where a later report speaks of a commitment, and how strongly."""
 
@@ -42,7 +43,7 @@ class Evidence:
     terms: tuple = ()
 
 
-@dataclass(frozen=True)
+@record
 class ItemStatus:
     """One item of a bundled commitment with its own status and confidence."""
 
@@ -52,7 +53,7 @@ class ItemStatus:
     reason: str = ""
 
 
-@dataclass(frozen=True)
+@record
 class FollowedUp:
     """A commitment with its follow-up status, the confidence of that status and the evidence for it."""
 
@@ -399,7 +400,7 @@ def _evidence_dict(e: Evidence) -> dict:
     return {"doc": e.doc, "section": e.section, "role": e.role, "text": e.text, "line": e.line, "score": e.score, "terms": list(e.terms)}
 
 
-@dataclass(frozen=True)
+@record
 class FollowupResult:
     """Follow-up of one plan's commitments; owns the exit code."""
 

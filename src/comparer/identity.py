@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import PurePath
 from typing import Optional, Sequence
 
@@ -27,6 +27,7 @@ from .models import DocMeta, Notice, RawDocument
 from .options import DEFAULT, IdentityOptions
 from .patterns import DATE_RE, YEAR, fold_compact as _fold, fold_compact_lines, parse_date
 from .years import work_report_year
+from .record import record
 
 __all__ = [
     "identify", "identify_meta", "split_issuer", "frequent_place", "issuer_in_title", "region_from_filename",
@@ -47,7 +48,7 @@ _GOVERNMENT_OFFICES = ("人民政府", "管委会")
 _FORWARDED = re.compile(r"(?:转发|印发)[^《]{0,12}《(.{4,60}?)》")
 
 
-@dataclass(frozen=True)
+@record
 class Who:
     """A decided region and issuer, with how sure and from what."""
 

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from functools import cached_property
 from typing import Optional
+
+from .record import record
 
 __all__ = [
     "DocMeta",
@@ -23,7 +24,7 @@ __all__ = [
 ROLES = ("results", "shortcomings", "duty", "plan", "multi-year-plan", "other")
 
 
-@dataclass(frozen=True)
+@record
 class Notice:
     """Something the user must be told about an input or a result: printed on stderr, listed in JSON `warnings`."""
 
@@ -38,7 +39,7 @@ class Notice:
         return {"path": self.path, "message": self.message}
 
 
-@dataclass(frozen=True)
+@record
 class Dropped:
     """A run of original lines that normalisation removed, and the rule that removed it."""
 
@@ -53,7 +54,7 @@ class Dropped:
         return {"rule": self.rule, "first_line": self.first_line, "last_line": self.last_line, "chars": self.chars, "text": self.text}
 
 
-@dataclass(frozen=True)
+@record
 class DocMeta:
     """What is known about a document apart from its body text."""
 
@@ -91,7 +92,7 @@ class DocMeta:
         }
 
 
-@dataclass(frozen=True)
+@record
 class RawDocument:
     """Decoded or extracted text; its line numbers are the ones users see."""
 
@@ -119,7 +120,7 @@ class RawDocument:
         return (self.source_lines[index][1] or None) if index >= 0 else None  # 0: not found in the source
 
 
-@dataclass(frozen=True)
+@record
 class Normalized:
     """Canonical text (one paragraph per line) with a map to original lines."""
 
@@ -142,7 +143,7 @@ class Normalized:
         return self.seg_lines[max(index, 0)]
 
 
-@dataclass(frozen=True)
+@record
 class Section:
     """A heading and the text it governs, with its role in the report."""
 
@@ -172,7 +173,7 @@ class Section:
             yield from child.walk()
 
 
-@dataclass(frozen=True)
+@record
 class Report:
     """A parsed document: metadata, normalized text, section tree."""
 
@@ -221,7 +222,7 @@ class Report:
         return None
 
 
-@dataclass(frozen=True)
+@record
 class SectionPair:
     """Two sections judged to correspond (one side may be missing)."""
 
@@ -232,7 +233,7 @@ class SectionPair:
     method: str = "title+content"
 
 
-@dataclass(frozen=True)
+@record
 class Drift:
     """One difference between two versions, placed in both originals."""
 

@@ -19,6 +19,7 @@ from .models import Normalized, Notice
 from .options import DEFAULT
 from .patterns import cjk_count, replace_chars
 from .removals import dropped_runs, find_removals
+from .record import record
 
 __all__ = ["normalize", "fold", "folds_one_for_one", "display_width", "FOLD_TABLE", "HEADING_START", "NormalizeResult"]
 
@@ -305,7 +306,7 @@ _RULE_HELP = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class NormalizeResult:
     """Normalized text of one file and which rules fired, for `comparer normalize`."""
 

@@ -11,7 +11,9 @@ by reasoning says the reason. Sections are frozen dataclasses so a caller can pa
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
+
+from .record import record
 
 __all__ = [
     "Options", "DEFAULT", "NormalizeOptions", "IdentityOptions", "RolesOptions", "AlignOptions", "DiffOptions",
@@ -19,7 +21,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@record
 class NormalizeOptions:
     """Text cleaning: what may be removed, and when removal is worth a warning."""
 
@@ -46,7 +48,7 @@ class NormalizeOptions:
     footer_head: int = 10
 
 
-@dataclass(frozen=True)
+@record
 class IdentityOptions:
     """Who issued a report, for which region and year."""
 
@@ -57,7 +59,7 @@ class IdentityOptions:
     warn_below: float = 0.7
 
 
-@dataclass(frozen=True)
+@record
 class RolesOptions:
     """The role of each section (results, plan, …)."""
 
@@ -69,7 +71,7 @@ class RolesOptions:
     tense_margin: float = 0.2
 
 
-@dataclass(frozen=True)
+@record
 class AlignOptions:
     """Pairing sections of two reports.
 
@@ -98,7 +100,7 @@ class AlignOptions:
     across_title_weight: float = 0.4
 
 
-@dataclass(frozen=True)
+@record
 class DiffOptions:
     """Drift between two versions of one report."""
 
@@ -116,7 +118,7 @@ class DiffOptions:
     parallel_min_bytes: int = 512 * 1024
 
 
-@dataclass(frozen=True)
+@record
 class FollowupOptions:
     """Follow-up status of a plan's commitments in later reports."""
 
@@ -150,11 +152,11 @@ class FollowupOptions:
     # without the rule. 0.8 is the most chosen value; on all six pairs 0.7 and 0.8 tie (471/675, off 470).
     # A small effect: the model already weighs plan_verbatim; the rule only adds the "and".
     repeat_verbatim: float = 0.8
-    # Model file (package data) with the coefficients fitted by tools/fit_followup.py.
-    model: str = "data/followup_model.json"
+    # Model file in comparer/data with the coefficients fitted by tools/fit_followup.py.
+    model: str = "followup_model.json"
 
 
-@dataclass(frozen=True)
+@record
 class TargetOptions:
     """Quantified targets and the figures that answer them."""
 
@@ -183,7 +185,7 @@ class TargetOptions:
     not_reported_confidence: float = 0.8
 
 
-@dataclass(frozen=True)
+@record
 class RepeatsOptions:
     """Commitments planned again, recurring indicators, template text across issuers."""
 
@@ -211,12 +213,12 @@ class RepeatsOptions:
     block_leaders: int = 8
 
 
-@dataclass(frozen=True)
+@record
 class CorpusOptions:
     """Running a folder: copies, chains, limits."""
 
 
-@dataclass(frozen=True)
+@record
 class Options:
     """All sections together; `DEFAULT` is what every command uses unless told otherwise."""
 

@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .commitments import extract_commitments
 from .patterns import split_sentences
 from .models import Report, notices_of
 from .options import DEFAULT
+from .record import record
 
 __all__ = ["RepeatsResult", "find_repeats", "region_repeats", "find_templates", "template_sentences", "long_sentences", "cluster_templates", "exact_template_pairs", "region_of", "REPEAT_SIMILARITY", "TEMPLATE_SIMILARITY", "REPEAT_KINDS"]
 
@@ -293,7 +293,7 @@ def _cluster(sentences, regions, paths, members: list[int], fuzz) -> dict:
     }
 
 
-@dataclass(frozen=True)
+@record
 class RepeatsResult:
     """Repeated commitments and shared template text; findings make exit code 1."""
 

@@ -1,17 +1,17 @@
 """Vectorised matching of short texts by distinctive terms (TF-IDF over char n-grams)."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Sequence
 
 from .features import features, idf_weights
+from .record import record
 
 __all__ = ["TermIndex", "build_index"]
 
 _NAME_BOOST = 2.0  # quoted brand names and document titles are the strongest keys
 
 
-@dataclass(frozen=True)
+@record
 class TermIndex:
     """Weighted query vectors and binary candidate vectors over one vocabulary."""
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Optional
 
 from .options import DEFAULT, RolesOptions
 from .years import FIVE_YEAR_PLANS
+from .record import record
 
 __all__ = [
     "is_appendix", "role_of", "plan_years_of", "plan_span", "looks_like_unnumbered_heading", "tense_of",
@@ -125,7 +125,7 @@ def _keyword_role(title: str, genre: Optional[str]) -> Optional[str]:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Chapter:
     """What chapter_roles needs of a level-1 section: its title and the start of its body."""
 

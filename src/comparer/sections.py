@@ -11,6 +11,7 @@ from .normalize import normalize
 from .options import DEFAULT, Options
 from .options import RolesOptions
 from .roles import PLEDGE_LIST, Chapter, body_span, term_span, title_signal, chapter_roles, is_appendix, looks_like_unnumbered_heading, plan_span, plan_years_of, role_of
+from .record import record
 
 __all__ = ["parse_report", "build_sections", "heading_of", "Heading", "SectionsResult", "section_dict"]
 
@@ -37,7 +38,7 @@ _TITLE_END = re.compile(r"[。;!?]")
 _INLINE = re.compile(rf"([{_CN[:10]}])(?<![^。;,:!?\n].)是")
 
 
-@dataclass(frozen=True)
+@record
 class Heading:
     """A heading found at the start of a paragraph."""
 
@@ -123,7 +124,7 @@ def _pledge_lists_under_plan(roots: list[_Node], roles: list[str]) -> tuple[list
     return kept_roots, kept_roles
 
 
-@dataclass(frozen=True)
+@record
 class _Context:
     norm: Normalized
     genre: Optional[str]
@@ -267,7 +268,7 @@ def section_dict(section: Section) -> dict:
     }
 
 
-@dataclass(frozen=True)
+@record
 class SectionsResult:
     """The heading tree of one report, as `comparer sections` shows it."""
 

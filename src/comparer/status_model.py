@@ -7,10 +7,11 @@ in turn (leave-one-issuer-out) to measure accuracy on reports the model never sa
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Optional, Sequence
+
+from .bundled import bundled_text
+from .record import record
 
 __all__ = ["StatusModel", "STATUSES", "FEATURES", "load_model", "fit_model"]
 
@@ -24,7 +25,7 @@ FEATURES = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class StatusModel:
     """Standardisation and weights of a multinomial logistic model over FEATURES."""
 
@@ -54,9 +55,9 @@ class StatusModel:
 
 
 @lru_cache(maxsize=4)
-def load_model(name: str = "data/followup_model.json") -> StatusModel:
+def load_model(name: str = "followup_model.json") -> StatusModel:
     """Return the model shipped in the package."""
-    data = json.loads(resources.files("comparer").joinpath(name).read_text("utf-8"))
+    data = json.loads(bundled_text(name))
     return StatusModel(tuple(data["features"]), tuple(data["classes"]), tuple(data["mean"]), tuple(data["scale"]),
                        tuple(tuple(r) for r in data["weights"]), tuple(data.get("fitted_on", ())), data.get("accuracy"))
 

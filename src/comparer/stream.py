@@ -2,15 +2,15 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
 from itertools import accumulate
 
 from .models import Report
+from .record import record
 
 __all__ = ["Stream", "build_stream"]
 
 
-@dataclass(frozen=True)
+@record
 class Stream:
     """Concatenated comparable text with a map back to normalized offsets."""
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Optional, Sequence
 
 from .figures import Figure, extract_figures
 from .models import Report, notices_of
 from .options import DEFAULT
+from .record import record
 
 __all__ = [
     "Target", "Answer", "TargetResult", "TargetsResult", "targets_in", "is_target", "indicator_of", "modifier_of",
@@ -50,7 +51,7 @@ _MODIFIER_OF_PREFIX = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """One quantified target of a plan: indicator, modifier, value and unit, and where it was written."""
 
@@ -64,7 +65,7 @@ class Target:
     figure: Figure
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     """The realised figure chosen for a target: where it was found and how specifically it matched."""
 
@@ -77,7 +78,7 @@ class Answer:
     subject: str = ""  # what the realised figure measures, as the review words it
 
 
-@dataclass(frozen=True)
+@record
 class TargetResult:
     """A target with its verdict: met, missed or not-reported, and the answer if any."""
 
@@ -562,7 +563,7 @@ def target_dict(row: TargetResult) -> dict:
     }
 
 
-@dataclass(frozen=True)
+@record
 class TargetsResult:
     """Every quantified target of a plan and its verdict; exit 1 when one is missed or not reported."""
 

@@ -15,11 +15,11 @@ SPLIT = re.compile(r"(\d+(?:[.,]\d+)*%?|[A-Za-z]+|[^\x00-\x7f]+|[\x00-\x7f])")
 @lru_cache(maxsize=1)
 def _jieba():
     """Load rjieba once, with the domain dictionary added."""
-    from importlib import resources
-
     import rjieba
 
-    words = resources.files("comparer").joinpath("data/domain_words.txt").read_text("utf-8")
+    from .bundled import bundled_text
+
+    words = bundled_text("domain_words.txt")
     for word in words.split():
         rjieba.add_word(word, None, None)
     return rjieba

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
 from typing import Optional
 
 from .patterns import YEAR
+from .record import record
 
 __all__ = ["YearFinding", "work_report_year", "FIVE_YEAR_PLANS", "chapters"]
 
@@ -32,7 +32,7 @@ _BY_YEAR = re.compile(rf"到({YEAR})年")
 _PERIOD_EDGE = re.compile(r"今年是.{0,30}?(十[一二三四五六]五).{0,12}?(开局之年|第一年|起步之年|开局起步|收官之年|最后一年|决胜之年)")
 
 
-@dataclass(frozen=True)
+@record
 class YearFinding:
     """A report's year with what it rests on."""
 

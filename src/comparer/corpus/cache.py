@@ -15,12 +15,12 @@ import hashlib
 import json
 import os
 import shutil
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
 from ..errors import OutputError
+from ..record import record
 
 __all__ = ["Cache", "open_cache", "default_root", "digest", "code_version", "SUBFOLDER", "MARKER", "CACHEDIR_TAG"]
 
@@ -60,7 +60,7 @@ def default_root() -> Path:
     return Path(user_cache_dir("comparer", appauthor=False))
 
 
-@dataclass(frozen=True)
+@record
 class Cache:
     """A marked folder of records entries keyed by content hash (folder None: no cache)."""
 

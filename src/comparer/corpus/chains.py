@@ -1,16 +1,16 @@
 """Chain each region's reports by year and link every plan to the reports that follow it up."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .copies import Group
 from .documents import Document
+from ..record import record
 
 __all__ = ["Link", "Chain", "chain_reports", "family_of"]
 
 
-@dataclass(frozen=True)
+@record
 class Link:
     """A plan (group index) followed up in the next year's reports (group indices)."""
 
@@ -20,7 +20,7 @@ class Link:
     later: tuple
 
 
-@dataclass(frozen=True)
+@record
 class Chain:
     """One region's reports of one family, by year, with the plan -> next-year links."""
 

@@ -1,10 +1,10 @@
 """Group copies of one report (PDF, web page, text): same region, year and genre, similar text."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Optional, Sequence
 
 from .documents import Document, similarity
+from ..record import record
 
 __all__ = ["Group", "group_copies", "COPY_SIMILARITY"]
 
@@ -14,7 +14,7 @@ COPY_SIMILARITY = 0.5
 _KIND_RANK = {"pdf": 0, "text": 1, "web": 2}
 
 
-@dataclass(frozen=True)
+@record
 class Group:
     """Copies of one report (PDF, web, …); the representative comes first."""
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 import zlib
 from bisect import bisect_right
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Optional
 
 from ..errors import InputError
 from ..models import Report
+from ..record import record
 
 if TYPE_CHECKING:  # record types named in annotations (the records codec resolves them)
     from ..commitments import Commitment
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # record types named in annotations (the records codec resolv
 __all__ = ["Skipped", "Placed", "Document", "Stub", "analyse", "place_figures", "sketch", "similarity", "moved"]
 
 
-@dataclass(frozen=True)
+@record
 class Skipped:
     """A file of the folder that was not analysed, and why."""
 
@@ -26,7 +27,7 @@ class Skipped:
     reason: str
 
 
-@dataclass(frozen=True)
+@record
 class Placed:
     """A figure with where it stands: original line, section path and role, ratio check."""
 
@@ -37,7 +38,7 @@ class Placed:
     check: Optional[RatioCheck] = None
 
 
-@dataclass(frozen=True)
+@record
 class Document:
     """The per-document stage's result: the parsed report and what was found in it."""
 
@@ -78,7 +79,7 @@ class Document:
         return self.report.meta.kind
 
 
-@dataclass(frozen=True)
+@record
 class Stub:
     """What the main process keeps of a document: identity, counts, copy sketch, indicator figures, entry digests."""
 

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Sequence
 
 from .chains import Chain
 from .copies import Group
+from ..record import record
 
 __all__ = ["Series", "line_up", "INDICATOR_SIMILARITY"]
 
@@ -15,7 +15,7 @@ INDICATOR_SIMILARITY = 0.85  # comparer.figures.same_indicator score to line up 
 _GENERIC_SUBJECT = re.compile(r"(?:同比|年均|平均|比上年|分别|累计|总)?(?:增长|下降|提高|上涨|增速|增幅|减少|总量|投入|连续|企业|小区|项目)")
 
 
-@dataclass(frozen=True)
+@record
 class Series:
     """One indicator lined up across a chain's years: (document, figure) index pairs."""
 

@@ -1,15 +1,16 @@
 """CorpusResult: everything a corpus run found; owns the exit code and the summary."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Sequence
 
 from .chains import Link
+from ..record import record
 
 __all__ = ["CorpusResult"]
 
 
-@dataclass(frozen=True)
+@record
 class CorpusResult:
     """Everything `comparer corpus` found; owns the exit code and the summary.json form."""
 

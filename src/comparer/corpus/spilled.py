@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
+
+from ..record import record
 
 __all__ = ["Spool", "Part", "Rows", "PerPart"]
 
@@ -41,7 +42,7 @@ class Spool:
         return [json.loads(line) for line in data.decode("utf-8", "surrogatepass").splitlines()]
 
 
-@dataclass(frozen=True)
+@record
 class Part:
     """The rows of one task result (or of one kind in it) in the spool."""
 

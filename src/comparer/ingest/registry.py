@@ -6,15 +6,16 @@ format is adding one `Reader` here and a module with its `read(file, data)` func
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from importlib import import_module
 from pathlib import PurePath
 from typing import Callable
 
+from ..record import record
+
 __all__ = ["Reader", "READERS", "SUFFIXES", "reader_for", "formats_help"]
 
 
-@dataclass(frozen=True)
+@record
 class Reader:
     """One input format: how to recognise it and which function reads it."""
 
