@@ -1,4 +1,4 @@
 """Allow `python -m comparer`."""
-from .cli import main
+from .launch import main
 
 main()
