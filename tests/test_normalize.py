@@ -282,3 +282,23 @@ def paged_pdf(draw) -> str:
 def test_page_number_evidence_keeps_normalisation_idempotent(raw):
     once = normalize(raw).text
     assert normalize(once).text == once
+
+
+_SPACED = st.text(alphabet=list("ab12中文。` \t\u3000\u00a0\u2002\u2028\x0c\n"), max_size=40)
+
+
+@given(_SPACED)
+def test_whitespace_is_squeezed_as_the_rule_says(raw):
+    """Every run of whitespace but the line break goes, except one space between ASCII letters or digits."""
+    from collections import Counter
+
+    from comparer.normalize import _fold_text, _squeeze
+
+    def rule(match: re.Match) -> str:
+        text, start, end = match.string, match.start(), match.end()
+        before, after = text[start - 1] if start else "\n", text[end] if end < len(text) else "\n"
+        return " " if before in "ab12" and after in "ab12" else ""
+
+    folded, spaces = _fold_text(raw, Counter())
+    assert folded == fold(raw)
+    assert _squeeze(folded, spaces, Counter()) == re.sub(r"[^\S\n]+", rule, folded)

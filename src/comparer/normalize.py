@@ -17,7 +17,7 @@ from typing import Optional
 
 from .models import Normalized, Notice
 from .options import DEFAULT
-from .patterns import cjk_count, replace_chars
+from .patterns import cjk_count, foldable_chars, replace_chars
 from .removals import dropped_runs, find_removals
 from .record import record
 
@@ -57,9 +57,8 @@ class _FoldMap(dict):
 
 _FOLDED = _FoldMap()
 # Characters that may fold: all but ASCII (the backquote aside), the CJK ideographs and 、。《》 (the bulk of a report).
+_SPACE_RUN = re.compile("  *")  # after _squeeze turned every whitespace but the line break into " "
 _STABLE_MARKS = "\u3001\u3002\u300a\u300b"
-_FOLDABLE = re.compile(f"[^\\x00-\\x5f\\x61-\\x7f{_STABLE_MARKS}\\u4e00-\\u9fff]")
-_SPACE_RUN = re.compile(r"[^\S\n]+")
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _NOT_WIDE = "[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]"  # characters whose width must be looked up (PDF text only)
 
@@ -116,15 +115,15 @@ def normalize(raw: str) -> Normalized:
     source = raw.replace("\r\n", "\n").replace("\r", "\n") if "\r" in raw else raw
     originals = source.split("\n")
     _count_line_rules(originals, rules)
-    folded, source_cjk = _fold_text(source, rules)
-    texts = _squeeze(folded, rules).split("\n")
+    folded, spaces = _fold_text(source, rules)
+    texts = _squeeze(folded, spaces, rules).split("\n")
     page_breaks = [i for i, line in enumerate(originals) if "\f" in line] if "\f" in source else []
     removed = find_removals(texts, page_breaks, HEADING_START, _ends_sentence)
     rules.update(removed.values())
     dropped = dropped_runs(removed, texts, originals.__getitem__)
     kept = [i for i, t in enumerate(texts) if t and i not in removed]
     lines = [texts[i] for i in kept]
-    warnings = _loss_warnings(dropped, source_cjk)
+    warnings = _loss_warnings(dropped, source)
     if not _looks_hard_wrapped(lines):
         return _assemble_lines(lines, kept, rules, dropped, warnings)
     return _assemble(_rewrap_all(lines, kept, rules), rules, dropped, warnings)
@@ -137,22 +136,23 @@ def _count_line_rules(originals: list[str], rules: Counter) -> None:
             rules["blank-line" if line.isspace() else "leading-space"] += 1
 
 
-def _fold_text(source: str, rules: Counter) -> tuple[str, int]:
+def _fold_text(source: str, rules: Counter) -> tuple[str, str]:
     """Fold the whole text at once (each distinct character that folds is replaced everywhere).
 
-    Return the folded text and the source's number of CJK ideographs (U+4E00–U+9FFF), a
-    by-product: the characters that are neither ASCII nor candidates are ideographs or 、。《》.
+    Return the folded text and the whitespace characters other than the line break it holds:
+    every character that may fold or is whitespace is among patterns.foldable_chars, so a
+    report's bulk (ideographs, ASCII letters and digits) is never looked at one by one.
     """
-    candidates = _FOLDABLE.findall(source)
-    non_ascii = len(source) - len(source.encode("ascii", "ignore"))
-    source_cjk = non_ascii - len(candidates) - sum(map(source.count, _STABLE_MARKS))
+    candidates = foldable_chars(source)
     folded, changed = replace_chars(source, candidates, _FOLDED)
-    rules["width-fold"] += sum(map(source.count, changed))
-    return folded, source_cjk
+    counts = Counter(candidates) if changed else {}
+    rules["width-fold"] += sum(counts[ch] for ch in changed)
+    spaces = {c for ch in set(candidates) for c in _FOLDED[ch] if c != "\n" and c.isspace()}
+    return folded, "".join(sorted(spaces))
 
 
-def _squeeze(text: str, rules: Counter) -> str:
-    """Drop whitespace except one space between two ASCII letters or digits; line breaks stay."""
+def _squeeze(text: str, spaces: str, rules: Counter) -> str:
+    """Drop whitespace (the characters in spaces) except one space between two ASCII letters or digits; line breaks stay."""
     inside = kept = 0
 
     def squeeze(match: re.Match) -> str:
@@ -168,21 +168,39 @@ def _squeeze(text: str, rules: Counter) -> str:
             return " "
         return ""
 
-    squeezed = _SPACE_RUN.sub(squeeze, text)
+    # Every run is replaced whole, so its characters may all be " " first; a pattern that starts
+    # with a literal lets the regex engine jump from space to space (35x faster than [^\S\n]+).
+    for space in spaces.replace(" ", ""):
+        text = text.replace(space, " ")
+    squeezed = _SPACE_RUN.sub(squeeze, text) if spaces else text
     rules["cjk-space"] += inside - kept
     return squeezed
 
 
-def _loss_warnings(dropped, source_cjk: int) -> tuple[str, ...]:
+def _loss_warnings(dropped, source: str) -> tuple[str, ...]:
     """Return a warning when the removed lines hold more than the allowed share of the source's CJK characters."""
     lost = sum(cjk_count(run.text) for run in dropped)
-    if not lost or lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
+    if not lost:
+        return ()
+    source_cjk = _source_cjk(source)
+    if lost <= DEFAULT.normalize.warn_dropped_cjk * source_cjk:
         return ()
     by_rule: Counter = Counter()
     for run in dropped:
         by_rule[run.rule] += cjk_count(run.text)
     detail = ", ".join(f"{rule} {count}" for rule, count in by_rule.most_common() if count)
     return (f"normalisation dropped {lost / source_cjk:.1%} of its CJK characters ({detail}; see comparer normalize --explain)",)
+
+
+def _source_cjk(source: str) -> int:
+    """Return the number of CJK ideographs of source: its non-ASCII characters neither foldable nor 、。《》.
+
+    patterns.cjk_count would encode the whole text and count 13 byte patterns in it; the
+    foldable characters are at hand (the scan _fold_text made).
+    """
+    non_ascii = len(source) - len(source.encode("ascii", "ignore"))
+    foldable = sum(ch > "\x7f" for ch in foldable_chars(source))
+    return non_ascii - foldable - sum(map(source.count, _STABLE_MARKS))
 
 
 def _looks_hard_wrapped(texts: list[str], widths: Optional[list[int]] = None) -> bool:

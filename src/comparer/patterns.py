@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Optional
 
 __all__ = [
     "CJK", "CJK_CHAR", "CJK_WIDE", "YEAR", "YEAR_RE", "DATE_RE", "SENTENCE_RE",
     "fold_compact", "fold_compact_lines", "fold_width", "replace_chars", "parse_date", "split_sentences", "cjk_count",
+    "foldable_chars",
 ]
 
 CJK = "\u4e00-\u9fff"  # unified ideographs: the characters counted as "CJK" in every measure
@@ -44,7 +46,7 @@ def fold_compact(text: str) -> str:
 
 def fold_compact_lines(text: str) -> list[str]:
     """Return the lines of text folded like fold_compact, in one pass over the whole text."""
-    return replace_chars(text, _MAY_FOLD_OR_SPACE.findall(text), _COMPACT)[0].split("\n")
+    return replace_chars(text, foldable_chars(text), _COMPACT)[0].split("\n")
 
 
 def fold_width(text: str) -> str:
@@ -54,7 +56,7 @@ def fold_width(text: str) -> str:
     lines of a long report one by one costs about 30 µs a line, most of it on ideographs that
     never change.
     """
-    return replace_chars(text, _MAY_FOLD.findall(text), _NFKC)[0]
+    return replace_chars(text, _FOLDABLE_OR_SPACE.findall(text), _NFKC)[0]
 
 
 def replace_chars(text: str, chars, table) -> tuple[str, dict]:
@@ -86,11 +88,21 @@ class _CompactMap(dict):
 
 _NFKC = _NfkcMap()
 _COMPACT = _CompactMap()
-# ASCII, the unified ideographs and 、。《》 never change under NFKC: the bulk of a report is skipped.
-_MAY_FOLD = re.compile("[^\x00-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b]")
 _WHITESPACE = re.compile(r"\s+")
-# The characters _MAY_FOLD finds plus whitespace other than the line break (ASCII ones included).
-_MAY_FOLD_OR_SPACE = re.compile("[^\x00-\x08\n\x0e-\x1b\x21-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b]")
+# Printable ASCII (the backquote aside), the unified ideographs and 、。《》 never change under NFKC
+# nor normalize's folds, and are no whitespace: the bulk of a report is skipped. What is left is
+# every character that may fold and all whitespace but the line break (ASCII ones included).
+_FOLDABLE_OR_SPACE = re.compile("[^\x00-\x08\n\x0e-\x1b\x21-\x5f\x61-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b]")
+
+
+@lru_cache(maxsize=1)
+def foldable_chars(text: str) -> tuple[str, ...]:
+    """Return each occurrence in text of a character that may fold or is whitespace other than the line break.
+
+    One scan of a whole report serves identity (fold_compact_lines) and normalize, which read
+    the same text one after the other: the last text's answer is kept.
+    """
+    return tuple(_FOLDABLE_OR_SPACE.findall(text))
 
 
 def parse_date(text: str) -> Optional[str]:
