@@ -155,9 +155,10 @@ def _own_role(chapter: Chapter, genre, year, options: RolesOptions) -> Optional[
     if genre == "multi-year-plan":
         return "multi-year-plan"
     keyword = _keyword_role(chapter.title, genre)
-    tense = tense_of(chapter.body, options.tense_margin)
-    if keyword in ("results", "plan") and tense and tense != keyword and _mixed(chapter.title):
-        return tense  # 以优异成绩迎接… in a plan, 补短板 …: the keyword loses to the body
+    if keyword in ("results", "plan") and _mixed(chapter.title):
+        tense = tense_of(chapter.body, options.tense_margin)  # read only when it can decide
+        if tense and tense != keyword:
+            return tense  # 以优异成绩迎接… in a plan, 补短板 …: the keyword loses to the body
     if keyword is None and genre == "work-report" and body_span(chapter.body, year):
         return "multi-year-plan"
     return keyword
@@ -170,13 +171,13 @@ def _mixed(title: str) -> bool:
 
 def _by_place(i: int, chapter: Chapter, first_body, first_plan, genre, options: RolesOptions) -> str:
     """Return the role of a chapter no title signal decides: from its place, else its body's tense."""
-    tense = tense_of(chapter.body, options.tense_margin)
     if genre == "work-report" and i == first_body:
         return "results"  # a work report opens with its review
     if first_plan is not None and genre in ("work-report", "fazhi-report"):
         placed = "plan" if i > first_plan else "results"
-        return tense if tense and tense != placed and i < first_plan else placed
-    return tense or "other"
+        tense = tense_of(chapter.body, options.tense_margin) if i < first_plan else None
+        return tense if tense and tense != placed else placed
+    return tense_of(chapter.body, options.tense_margin) or "other"
 
 
 def body_span(body: str, year: Optional[int]) -> tuple[int, ...]:

@@ -33,9 +33,10 @@ _SPAN_IN_TITLE = re.compile(r"(?:19|20)\d{2}\s*[-—–~至到]\s*(?:19|20)\d{2}
 _MARKER_FIRST = frozenset(f"第{_CN}(0123456789①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")  # how every marker above starts
 _APPENDIX_ROLE = "appendix"  # glossary/attachments: reported as role "other"
 _TITLE_END = re.compile(r"[。;!?]")
-# 一是 … at the start or after a clause mark; the numeral comes first so the regex engine can scan for it
-# (a look-behind first is tried at every position: 4x slower on a long report).
-_INLINE = re.compile(rf"([{_CN[:10]}])(?<![^。;,:!?\n].)是")
+# 一是 … at the start or after a clause mark. The pattern starts with the literal 是 so the regex
+# engine jumps from one 是 to the next, then looks behind for the numeral and what stands before
+# it (10x faster on a long report than starting with the numeral class). A match ends after 是.
+_INLINE = re.compile(rf"是(?<=(?<![^。;,:!?\n])[{_CN[:10]}]是)")
 
 
 @record
@@ -238,20 +239,19 @@ def _plan_years(title: str, role: str, ctx: _Context, body: str) -> tuple[int, .
 def _inline_items(ident: str, path: tuple, role: str, plan_year: Optional[int], years: tuple,
                   body_start: int, end: int, norm: Normalized) -> tuple[Section, ...]:
     """Return 一是…二是…三是… items in a leaf section's body (body_start..end) as inline children."""
-    sequence = []
-    for match in _INLINE.finditer(norm.text[body_start:end]):  # a slice: the look-behind must not see the title
-        if _CN.index(match.group(1)) == len(sequence):
-            sequence.append(match)
+    sequence, body = [], norm.text[body_start:end]  # a slice: the look-behind must not see the title
+    for match in _INLINE.finditer(body):
+        if _CN.index(body[match.start() - 1]) == len(sequence):
+            sequence.append(body_start + match.start() - 1)  # where this 一是, 二是 … starts
     if len(sequence) < 2:
         return ()
     items = []
-    for i, match in enumerate(sequence):
-        start = body_start + match.start()
-        item_end = body_start + sequence[i + 1].start() if i + 1 < len(sequence) else end
+    for i, start in enumerate(sequence):
+        item_end = sequence[i + 1] if i + 1 < len(sequence) else end
         stop = _TITLE_END.search(norm.text, start, item_end)
         title = norm.text[start + 2 : stop.start() if stop else min(item_end, start + 40)]
         items.append(Section(
-            id=f"{ident}.{i + 1}", level="inline", number=match.group(0), title=title, role=role,
+            id=f"{ident}.{i + 1}", level="inline", number=norm.text[start : start + 2], title=title, role=role,
             plan_year=plan_year, line=norm.line_at(start), start=start, body_start=start + 2, end=item_end,
             path_titles=path + (title,), plan_years=years,
         ))
