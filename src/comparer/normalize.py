@@ -104,6 +104,8 @@ _WIDTHS = _WidthMap()
 
 @dataclass
 class _Line:
+    """A line being rebuilt from wrapped PDF lines."""
+
     text: str
     segs: list = field(default_factory=list)  # [(offset, original line)]
     width: int = 0  # display width

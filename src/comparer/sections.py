@@ -77,6 +77,8 @@ def _split_title(paragraph: str, start: int) -> tuple[str, int]:
 
 @dataclass
 class _Node:
+    """A heading while the outline is built (mutable: its end and children come later)."""
+
     rank: int
     heading: Heading
     start: int
@@ -127,6 +129,8 @@ def _pledge_lists_under_plan(roots: list[_Node], roles: list[str]) -> tuple[list
 
 @record
 class _Context:
+    """What every section of one report is decided against."""
+
     norm: Normalized
     genre: Optional[str]
     year: Optional[int]
