@@ -146,3 +146,12 @@ def _alive(pids: set[int]) -> bool:
         if state != "Z":
             return True
     return False
+
+
+def test_a_warm_result_cut_short_is_parsed_here(tmp_path):
+    """A pipe that ends mid-result (its writer killed) is no error: the file is parsed in this process."""
+    path = _big(tmp_path, "a.txt", PDF_TEXT)
+    read_end, write_end = os.pipe()
+    os.write(write_end, b"\x80\x05\x95")  # the start of a pickle, nothing more
+    os.close(write_end)
+    assert map_forked(load_report, [path], [0], 1, started={0: read_end}) == [load_report(path)]

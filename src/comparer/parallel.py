@@ -12,7 +12,7 @@ from typing import Callable, Optional, Sequence
 
 from .errors import ComparerError
 
-__all__ = ["map_forked", "die_with_parent", "jobs_from_env", "send_outcome", "cores"]
+__all__ = ["map_forked", "die_with_parent", "jobs_from_env", "run_in_child", "send_outcome", "cores"]
 
 
 def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes: int, jobs: int = 0,
@@ -94,12 +94,12 @@ def _spawn(work: Callable, item) -> Optional[tuple[int, int]]:
         return None
     if pid == 0:
         os.close(read_end)
-        _child(work, item, write_end)
+        run_in_child(work, item, write_end)
     os.close(write_end)
     return pid, read_end
 
 
-def _child(work: Callable, item, write_end: int) -> None:
+def run_in_child(work: Callable, item, write_end: int) -> None:
     """Run work(item) in the forked child, send its outcome (see send_outcome), exit."""
     code = 0
     try:
@@ -137,7 +137,10 @@ def _collect(pid: Optional[int], read_end: int):
     child = "a parsing child" if pid is None else f"parsing child {pid}"
     if not data:
         raise RuntimeError(f"{child} ended without a result")
-    kind, value = pickle.loads(data)
+    try:
+        kind, value = pickle.loads(data)
+    except Exception as error:  # cut short: the child was killed while writing
+        raise RuntimeError(f"{child} sent a broken result ({error})") from None
     if kind == "ok":
         return value
     if kind == "error":

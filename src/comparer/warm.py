@@ -108,7 +108,7 @@ def _serve(paths: list[str], pipes: list[tuple[int, int]]) -> None:
 
 def _fork_one(path: str, write_end: int, pipes: list[tuple[int, int]]) -> Optional[int]:
     """Fork a process that parses path into write_end; return its pid (None: refused, the pipe is closed unanswered)."""
-    from .parallel import _child
+    from .parallel import run_in_child
 
     try:
         pid = os.fork()
@@ -119,7 +119,7 @@ def _fork_one(path: str, write_end: int, pipes: list[tuple[int, int]]) -> Option
         for _, other in pipes:
             if other != write_end:
                 _close_quietly(other)
-        _child(_parse, path, write_end)
+        run_in_child(_parse, path, write_end)
     os.close(write_end)
     return pid
 
