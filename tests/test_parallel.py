@@ -10,7 +10,7 @@ import pytest
 from comparer.errors import InputError
 from comparer.load import load_report
 from comparer.options import DEFAULT
-from comparer.parallel import cores, map_forked
+from comparer.parallel import _cores, map_forked
 
 from conftest import GUODONGBAN_2024, PDF_TEXT, WEB_TEXT
 
@@ -27,7 +27,7 @@ def _no_children_left() -> bool:
 
 
 @needs_fork
-@pytest.mark.skipif(cores() < 2, reason="one core: nothing is forked")
+@pytest.mark.skipif(_cores() < 2, reason="one core: nothing is forked")
 def test_big_inputs_after_the_first_run_in_a_child():
     pids = map_forked(lambda _: os.getpid(), ["a", "b"], [10, 10], min_bytes=10)
     assert pids[0] == os.getpid() and pids[1] != os.getpid()

@@ -1,4 +1,4 @@
 """Allow `python -m comparer`."""
-from .launch import main
+from .cli import main
 
 main()

@@ -128,18 +128,25 @@ def _report(source: str):
 
 
 def _reports(sources: list[str]) -> list:
-    """Read and parse several documents; big local files side by side (parallel.map_forked), or taken from warm.py."""
+    """Read and parse several documents; two big local files side by side (see parallel.map_forked)."""
+    from .ingest import read_document  # noqa: F401  imported before a fork, so a child does not import it again
     from .options import DEFAULT
     from .parallel import jobs_from_env, map_forked
-    from .warm import file_key, take
+    from .sections import parse_report  # noqa: F401  (the same)
 
-    jobs = jobs_from_env()
-    started = take(sources)
-    if len(started) < len(sources):
-        from .ingest import read_document  # noqa: F401  imported before a fork, so a child does not import it again
-        from .sections import parse_report  # noqa: F401  (the same)
-    sizes = [key[2] if (key := file_key(source)) else 0 for source in sources]  # URLs, devices: 0, read here
-    return map_forked(_report, sources, sizes, DEFAULT.diff.parallel_min_bytes, jobs, started)
+    sizes = [_file_size(source) for source in sources]
+    return map_forked(_report, sources, sizes, DEFAULT.diff.parallel_min_bytes, jobs_from_env())
+
+
+def _file_size(source: str) -> int:
+    """Return the size of a local regular file, else 0 (URLs, missing files and devices are read in this process)."""
+    import stat
+
+    try:
+        status = os.stat(source)
+    except (OSError, ValueError):
+        return 0
+    return status.st_size if stat.S_ISREG(status.st_mode) else 0
 
 
 @app.command(epilog=_example("comparer diff report.pdf https://www.example.gov.cn/report.html --format html -o diff.html"))
@@ -263,7 +270,7 @@ def followup(
 
     from .followup import check_inputs, follow_up
 
-    plan_report, *later_reports = _reports([plan, *later])
+    plan_report, later_reports = _report(plan), [_report(p) for p in later]
     _strict_inputs(check_inputs(plan_report, later_reports), strict)
     result = replace(follow_up(plan_report, later_reports), explain=explain)
     raise typer.Exit(_emit(result, fmt, output, [plan, *later]))
@@ -286,7 +293,7 @@ def targets(
     """
     from .followup import check_inputs, follow_targets
 
-    plan_report, *later_reports = _reports([plan, *later])
+    plan_report, later_reports = _report(plan), [_report(p) for p in later]
     warnings = check_inputs(plan_report, later_reports)
     _strict_inputs(warnings, strict)
     raise typer.Exit(_emit(follow_targets(plan_report, later_reports, warnings), fmt, output, [plan, *later]))
@@ -313,7 +320,7 @@ def align(
 
     if len(files) < 2:
         raise Failure("comparer align: give at least two files")
-    raise typer.Exit(_emit(align_documents(_reports(files)), fmt, output, files))
+    raise typer.Exit(_emit(align_documents([_report(f) for f in files]), fmt, output, files))
 
 
 @app.command(epilog=_example("comparer repeats reports/luohu_2023.txt reports/luohu_2024.txt reports/yantian_2024.txt"))
@@ -325,7 +332,7 @@ def repeats(
     """Find commitments planned again year after year and template text shared between issuers (exit 1 if any)."""
     from .repeats import find_repeats
 
-    raise typer.Exit(_emit(find_repeats(_reports(files)), fmt, output, files))
+    raise typer.Exit(_emit(find_repeats([_report(f) for f in files]), fmt, output, files))
 
 
 @app.command(epilog=_example("comparer corpus reports/ --out comparer-out --jobs 4"))

@@ -12,43 +12,29 @@ from typing import Callable, Optional, Sequence
 
 from .errors import ComparerError
 
-__all__ = ["map_forked", "die_with_parent", "jobs_from_env", "run_in_child", "send_outcome", "cores"]
+__all__ = ["map_forked", "die_with_parent", "jobs_from_env"]
 
 
-def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes: int, jobs: int = 0,
-               started: Optional[dict[int, int]] = None) -> list:
+def map_forked(work: Callable, items: Sequence, sizes: Sequence[int], min_bytes: int, jobs: int = 0) -> list:
     """Return [work(item) for item in items], items after the first big one in forked children when two are big.
 
-    jobs: at most this many processes in all (0: one per core). started: {index: read end} of
-    items some other process is already working on (warm.py); their outcome is read from the pipe.
+    jobs: at most this many processes in all (0: one per core).
     """
-    started = dict(started or {})
-    big = [i for i, size in enumerate(sizes) if size >= min_bytes and i not in started]
-    processes = min(cores(), jobs or cores())
+    big = [i for i, size in enumerate(sizes) if size >= min_bytes]
+    processes = min(_cores(), jobs or _cores())
     forked = big[1:][: processes - 1] if len(big) >= 2 and hasattr(os, "fork") else []
     if forked:
         import gc
 
         gc.freeze()  # the collector in a child must not touch (and so copy) every page of this process
     children = {i: child for i in forked if (child := _spawn(work, items[i])) is not None}
-    children.update((i, (None, read_end)) for i, read_end in started.items())
     try:
         here = {i: work(item) for i, item in enumerate(items) if i not in children}
     except BaseException:
         for pid, pipe in children.values():
             _abandon(pid, pipe)
         raise
-    return [here[i] if i in here else _outcome(work, items[i], *children[i]) for i in range(len(items))]
-
-
-def _outcome(work: Callable, item, pid: Optional[int], read_end: int):
-    """Return a child's result; when a process started before us (pid None) left none, compute it here."""
-    if pid is not None:
-        return _collect(pid, read_end)
-    try:
-        return _collect(None, read_end)
-    except RuntimeError:  # a speculative parse that crashed or was cut short: nothing lost, do it here
-        return work(item)
+    return [here[i] if i in here else _collect(*children[i]) for i in range(len(items))]
 
 
 def jobs_from_env() -> int:
@@ -74,7 +60,7 @@ def die_with_parent() -> None:
         pass  # the caller's own watchdog (if any) still ends it
 
 
-def cores() -> int:
+def _cores() -> int:
     """Return the number of cores this process may run on."""
     affinity = getattr(os, "sched_getaffinity", None)
     return len(affinity(0)) if affinity else (os.cpu_count() or 1)
@@ -94,69 +80,57 @@ def _spawn(work: Callable, item) -> Optional[tuple[int, int]]:
         return None
     if pid == 0:
         os.close(read_end)
-        run_in_child(work, item, write_end)
+        _child(work, item, write_end)
     os.close(write_end)
     return pid, read_end
 
 
-def run_in_child(work: Callable, item, write_end: int) -> None:
-    """Run work(item) in the forked child, send its outcome (see send_outcome), exit."""
+def _child(work: Callable, item, write_end: int) -> None:
+    """Run work(item) in the forked child, send ("ok", result), ("error", ComparerError) or ("crash", text), exit."""
+    import pickle
+    import traceback
+
     code = 0
     try:
         die_with_parent()
-        send_outcome(work, item, write_end)
+        try:
+            outcome = ("ok", work(item))
+        except ComparerError as error:
+            outcome = ("error", error)
+        except BaseException:  # anything else is the parent's to report, with where it happened
+            outcome = ("crash", traceback.format_exc())
+        with os.fdopen(write_end, "wb") as pipe:
+            pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
     except BaseException:
         code = 1
     finally:
         os._exit(code)  # no atexit handlers, no buffers of the parent flushed a second time
 
 
-def send_outcome(work: Callable, item, write_end: int) -> None:
-    """Run work(item); write ("ok", result), ("error", ComparerError) or ("crash", text) pickled to write_end and close it."""
-    import pickle
-    import traceback
-
-    try:
-        outcome = ("ok", work(item))
-    except ComparerError as error:
-        outcome = ("error", error)
-    except BaseException:  # anything else is the parent's to report, with where it happened
-        outcome = ("crash", traceback.format_exc())
-    with os.fdopen(write_end, "wb") as pipe:
-        pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-def _collect(pid: Optional[int], read_end: int):
-    """Return the child's result (or raise its error) once it has written everything (and, our own child, ended)."""
+def _collect(pid: int, read_end: int):
+    """Return the child's result (or raise its error) once it has written everything and ended."""
     import pickle
 
     with os.fdopen(read_end, "rb") as pipe:
         data = pipe.read()  # read before waiting: a full pipe would block the child forever
-    if pid is not None:
-        os.waitpid(pid, 0)
-    child = "a parsing child" if pid is None else f"parsing child {pid}"
+    os.waitpid(pid, 0)
     if not data:
-        raise RuntimeError(f"{child} ended without a result")
-    try:
-        kind, value = pickle.loads(data)
-    except Exception as error:  # cut short: the child was killed while writing
-        raise RuntimeError(f"{child} sent a broken result ({error})") from None
+        raise RuntimeError(f"parsing child {pid} ended without a result")
+    kind, value = pickle.loads(data)
     if kind == "ok":
         return value
     if kind == "error":
         raise value
-    raise RuntimeError(f"{child} failed: {value.strip().splitlines()[-1]}")
+    raise RuntimeError(f"parsing child {pid} failed: {value.strip().splitlines()[-1]}")
 
 
-def _abandon(pid: Optional[int], read_end: int) -> None:
-    """Stop a child whose result is no longer wanted and reap it (pid None: not ours, only close the pipe)."""
+def _abandon(pid: int, read_end: int) -> None:
+    """Stop a child whose result is no longer wanted and reap it."""
     import signal
 
-    os.close(read_end)
-    if pid is None:
-        return
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+    os.close(read_end)
     os.waitpid(pid, 0)
