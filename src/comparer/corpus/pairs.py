@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from .spilled import PerPart, Rows
 
-__all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_task", "templates_task",
+__all__ = ["diff_task", "followup_task", "targets_task", "link_task", "region_task", "templates_task", "call",
            "compare_pairs"]
 
 
@@ -134,8 +134,9 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
     templates = _job(templates_task, (store, tuple((d.sha256, d.path, region_key(d)) for d in leads)),
                      [(d, d.region) for d in leads])
     jobs = [templates] + regions + links + copies
-    bundles = ([None] + list(dict.fromkeys(region_key(d) for d in leads)) + [region_key(leads[l.plan]) for c in chains for l in c.links]
-               + [region_key(docs[g.members[0]]) for g, _ in pairs])
+    rank = {region: k for k, region in enumerate(dict.fromkeys(region_key(d) for d in leads))}
+    places = ([(0, 0)] + [(1, k) for k in range(len(regions))] + [(2, rank[region_key(leads[l.plan])]) for c in chains for l in c.links]
+              + [(2, rank[region_key(docs[g.members[0]])]) for g, _ in pairs])
     r, n = 1 + len(regions), 1 + len(regions) + len(links)
     kinds = ("recurring-indicator", "carried-over")  # the order of repeats.find_repeats: every region's indicators first
 
@@ -150,7 +151,7 @@ def compare_pairs(docs, groups, chains, runner, show: bool, clock=None, cache=No
             return [spool.add([{"group": g.id, "region": g.region, "year": g.year, **row} for row in result])]
         return [spool.add(result)]
 
-    found, reused = _run(runner, jobs, cache, show, bundles, spooled)
+    found, reused = _run(runner, jobs, cache, show, places, spooled)
     if clock is not None:
         clock.lap("pairs")
     repeats = Rows([found[i][k] for k in range(2) for i in range(1, r)] + found[0])
@@ -166,30 +167,39 @@ def _shape(link: bool):
     return (lambda value: isinstance(value, list) and len(value) == 2 and all(map(rows, value))) if link else rows
 
 
-def _run(runner, jobs: list, cache, show: bool, bundles: list, spooled) -> tuple[list, int]:
+def _run(runner, jobs: list, cache, show: bool, places: list, spooled) -> tuple[list, int]:
     """Run the (fn, task, key) jobs not in the cache; return the spooled parts of every job and how many came from the cache.
 
-    Each result is cached (plain JSON) and spooled as it arrives, then dropped. bundles: a label per job;
-    the jobs to run with one label (a region's repeats, links and copies) are one task, so a worker loads
-    each of the region's documents once (None: a task of its own).
+    Each result is cached (plain JSON) and spooled as it arrives, then dropped. places: where each job
+    runs in the queue, (phase, region): the template task, then each region's repeats (the longest),
+    then links and copies region by region, so a worker finds a region's documents still loaded from
+    its previous task and the short tasks come last, keeping both workers busy to the end.
     """
     from ..report.progress import progress_bar
-    from .store import shared_loads
+    from .store import forget_documents
 
     found: list = [None] * len(jobs)
-    todo: dict = {}
+    todo = []
     for i, (fn, _, key) in enumerate(jobs):
         result = cache.load_plain(key, _shape(fn is link_task)) if cache is not None else None
         if result is not None:
             found[i] = spooled(i, result)
         else:
-            todo.setdefault(bundles[i] if bundles[i] is not None else ("alone", i), []).append(i)
-    order = sorted(todo.values(), key=lambda members: (bundles[members[0]] is not None, -len(members)))  # longest first
-    tasks = [[(jobs[i][0], jobs[i][1]) for i in members] for members in order]
-    with progress_bar(len(order), "comparing", show) as advance:
-        for k, outputs in runner.each(shared_loads, tasks, advance):
-            for i, result in zip(order[k], outputs):
+            todo.append(i)
+    todo.sort(key=lambda i: (places[i], i))
+    try:
+        with progress_bar(len(todo), "comparing", show) as advance:
+            for k, result in runner.each(call, [jobs[i][:2] for i in todo], advance):
+                i = todo[k]
                 if cache is not None:
                     cache.store(jobs[i][2], result, plain=True)
                 found[i] = spooled(i, result)
-    return found, len(jobs) - sum(map(len, order))
+    finally:
+        forget_documents()  # this process's documents (tasks run here with --jobs 1)
+    return found, len(jobs) - len(todo)
+
+
+def call(job: tuple):
+    """Return fn(task) of a (fn, task) job (what a worker runs)."""
+    fn, task = job
+    return fn(task)

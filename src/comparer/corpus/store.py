@@ -141,32 +141,27 @@ def _load(store: Cache, part: str, sha: str, expect):
     return value
 
 
-_MEMO: dict = {}  # documents loaded by the tasks of one bundle (shared_loads), oldest first
-_MEMO_SIZE = 32  # at most this many documents kept (a region's reports; about 2.4 MB of memory each)
+_MEMO: dict = {}  # the documents this process's tasks loaded last: (store folder, sha256) -> Document, oldest first
+_MEMO_SIZE = 32  # at most this many documents kept (a few regions' reports; about 2.4 MB of memory each)
 
 
 def load_document(store: Cache, sha: str, path: str) -> Document:
-    """Return a stored document, relabelled with the path it has in this run (loaded once per bundle of tasks)."""
+    """Return a stored document, relabelled with the path it has in this run (kept for the next tasks of this process)."""
     from .documents import moved
 
-    doc = _MEMO.get(sha)
+    key = (str(store.folder), sha)
+    doc = _MEMO.pop(key, None)
     if doc is None:
         doc = _load(store, "document", sha, Document)
-        if _MEMO.get("on"):
-            _MEMO[sha] = doc
-            if len(_MEMO) > _MEMO_SIZE + 1:
-                del _MEMO[next(k for k in _MEMO if k != "on")]
+    _MEMO[key] = doc  # the most recently used last
+    if len(_MEMO) > _MEMO_SIZE:
+        del _MEMO[next(iter(_MEMO))]
     return moved(doc, path)
 
 
-def shared_loads(tasks: list) -> list:
-    """Run [(function, argument)] one after the other, each document loaded once for all of them; return the results."""
+def forget_documents() -> None:
+    """Drop the documents this process keeps for its next tasks."""
     _MEMO.clear()
-    _MEMO["on"] = True
-    try:
-        return [fn(task) for fn, task in tasks]
-    finally:
-        _MEMO.clear()
 
 
 def load_rows(store: Cache, sha: str) -> dict:
