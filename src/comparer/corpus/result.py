@@ -31,6 +31,7 @@ class CorpusResult:
     pair_tasks: tuple = (0, 0)  # (per-pair tasks loaded from the cache, all per-pair tasks) (not in summary.json)
     store: object = None  # the cache.Cache the documents' entries are in (tables stream their rows from it)
     keeper: object = None  # store.Spill: the run's temporary folder (removed once no result holds it)
+    early: object = None  # early.EarlyTables: the tables written while the pairs ran (None: written at the end)
     memo: dict = field(default_factory=dict, compare=False, repr=False)  # the summary, computed once
     KIND = "corpus"
     SCHEMA = "comparer.corpus/1"

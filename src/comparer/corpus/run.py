@@ -17,6 +17,7 @@ from .chains import chain_reports
 from .copies import group_copies
 from .discover import discover
 from .documents import Skipped
+from .early import EARLY_TABLES, EarlyTables, failed_check
 from .indicators import line_up
 from .pairs import compare_pairs
 from .result import CorpusResult
@@ -53,13 +54,15 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         groups = group_copies(docs)
         chains = chain_reports(docs, groups)
         clock.lap("copies and chains")
+        series = line_up(docs, groups, chains)
+        clock.lap("indicators")
+        found = (str(root), tuple(docs), (), tuple(groups), tuple(chains), (), (), tuple(series), (), engine, jobs)
+        early = EarlyTables(CorpusResult(*found, store=store), keeper.folder / "early") if out is not None else None
         drifts, followups, repeats, targets, reused = compare_pairs(docs, groups, chains, runner, progress, clock,
                                                                     cache if cache.folder else None, store, spool)
-    series = line_up(docs, groups, chains)
-    clock.lap("indicators")
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
                         tuple(chains), drifts, followups, tuple(series), repeats, engine, jobs, hits,
-                        cache.note, targets, reused, store, keeper)
+                        cache.note, targets, reused, store, keeper, early)
 
 
 class _Clock:
@@ -135,26 +138,35 @@ def write_outputs(result: CorpusResult, out: Path) -> list[str]:
     from ..output import replace_folder
 
     out = Path(out)
-    tables, summary = result.tables(), result.to_dict()
-    return replace_folder(out, lambda staging: _fill(staging, out, tables, summary), _older_output)
+    summary = result.to_dict()
+    return replace_folder(out, lambda staging: _fill(staging, out, result, summary), _older_output)
+
+
+def _weights(result: CorpusResult, summary: dict) -> dict:
+    """Return about how many rows each table has (to share the tables out between processes)."""
+    counts = summary["counts"]
+    return {"documents": counts["documents"], "sections": sum(d.counts[1] for d in result.documents),
+            "commitments": counts["commitments"], "figures": counts["figures"], "followup": counts["followed_up"],
+            "drifts": counts["drifts"], "repeats": counts["repeats"], "targets": counts["targets"]}
 
 
 _PAGE_TABLES = ("documents", "followup", "targets", "drifts", "repeats")  # tables report.html lists
 PAGE_ROWS = 20_000  # rows of each table report.html lists at most (the CSV and Parquet files hold them all)
 
 
-def _fill(staging: Path, out: Path, tables: dict, summary: dict) -> list[str]:
+def _fill(staging: Path, out: Path, result: CorpusResult, summary: dict) -> list[str]:
     """Write every output file into the staging folder; errors name the file's place in out."""
     from itertools import islice
 
     from ..output import write_atomic
-    from ..report import corpus_html, jsonout, tables as table_files
+    from ..report import corpus_html, jsonout
 
+    tables = result.tables()
     rows = {name: list(islice((row for chunk in tables[name][1]() for row in chunk), PAGE_ROWS)) for name in _PAGE_TABLES}
     total = {"documents": "documents", "followup": "followed_up", "targets": "targets", "drifts": "drifts", "repeats": "repeats"}
     rows["_cut"] = {name: (PAGE_ROWS, summary["counts"][total[name]]) for name in _PAGE_TABLES if summary["counts"][total[name]] > PAGE_ROWS}
     failed: list = []
-    steps = [("tables", lambda: table_files.write_tables(tables, staging, {"figures": (_failed_check, failed)})),
+    steps = [("tables", lambda: _write_tables(staging, result, tables, _weights(result, summary), failed)),
              ("summary.json", lambda: write_atomic(staging / "summary.json", jsonout.to_json(summary))),
              ("report.html", lambda: write_atomic(staging / "report.html", corpus_html.to_html(summary, {**rows, "figures": failed})))]
     written: list[str] = []
@@ -169,6 +181,17 @@ def _fill(staging: Path, out: Path, tables: dict, summary: dict) -> list[str]:
     return written
 
 
-def _failed_check(row: dict) -> bool:
-    """Return whether a figures row is a failed ratio check (the rows report.html lists)."""
-    return row.get("ratio_check") == "failed"
+def _write_tables(staging: Path, result: CorpusResult, tables: dict, weights: dict, failed: list) -> list[str]:
+    """Write the tables into staging (those the run wrote early are copied); keep the failed ratio checks in failed."""
+    import shutil
+
+    from ..report import tables as table_files
+
+    early = result.early is not None and result.early.ready()
+    for name in EARLY_TABLES if early else ():
+        for ext in ("csv", "parquet"):
+            shutil.copyfile(result.early.folder / f"{name}.{ext}", staging / f"{name}.{ext}")
+    failed += result.early.failed if early else []
+    rest = {name: table for name, table in tables.items() if not (early and name in EARLY_TABLES)}
+    table_files.write_tables(rest, staging, {"figures": (failed_check, failed)}, result.jobs, weights)
+    return [f"{name}.{ext}" for name in tables for ext in ("csv", "parquet")]

@@ -22,17 +22,52 @@ def frame(columns: tuple, rows: list[dict]):
     return data.astype(object).where(data.notna(), None).convert_dtypes() if rows else data.astype("string")
 
 
-def write_tables(tables: dict, out: Path, taps: Optional[dict] = None) -> list[str]:
+def write_tables(tables: dict, out: Path, taps: Optional[dict] = None, jobs: int = 1, weights: Optional[dict] = None) -> list[str]:
     """Write each {name: (columns, chunks, kinds or None)} as name.csv and name.parquet in out; return the file names.
 
     kinds: {column: set of value_kind()s} of the whole table when known (then chunks() is read once).
     taps: {name: (keep(row) -> bool, list)}: the rows of that table kept appended to the list while writing.
+    jobs: processes that write tables side by side (the others forked); weights: {name: rows, about} to share them out.
     """
-    written = []
-    for name, (columns, chunks, kinds) in tables.items():
-        _write_table(out, name, columns, chunks, kinds if kinds is not None else _kinds(columns, chunks), (taps or {}).get(name))
-        written += [f"{name}.csv", f"{name}.parquet"]
-    return written
+    import pandas  # noqa: F401  (imported once, before any child is forked)
+    import pyarrow.parquet  # noqa: F401
+
+    from ..parallel import map_forked
+
+    taps = taps or {}
+    shares = _share(list(tables), weights or {}, jobs)
+    done = map_forked(lambda names: _write_some(tables, names, out, taps), shares, [1] * len(shares), 1, jobs)
+    for _, kept in done:
+        for name, rows in kept.items():
+            taps[name][1].extend(rows)
+    written = {name for names, _ in done for name in names}
+    return [f"{name}.{ext}" for name in tables if name in written for ext in ("csv", "parquet")]
+
+
+def _share(names: list, weights: dict, jobs: int) -> list[list]:
+    """Return the table names split into at most jobs lists of about equal weight (heaviest first, each to the lightest list)."""
+    shares: list = [[] for _ in range(max(1, min(jobs, len(names))))]
+    loads = [0] * len(shares)
+    for name in sorted(names, key=lambda n: -weights.get(n, 0)):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(name)
+        loads[lightest] += weights.get(name, 0)
+    return [share for share in shares if share]
+
+
+def _write_some(tables: dict, names: list, out: Path, taps: dict) -> tuple[list, dict]:
+    """Write the named tables (in a forked child or here); return (their names, {name: rows each tap kept})."""
+    from ..errors import OutputError
+
+    kept: dict = {name: [] for name in names if name in taps}
+    try:
+        for name in names:
+            columns, chunks, kinds = tables[name]
+            tap = (taps[name][0], kept[name]) if name in taps else None
+            _write_table(out, name, columns, chunks, kinds if kinds is not None else _kinds(columns, chunks), tap)
+    except OSError as error:  # a child's OSError would come back as a crash: make it the error the caller reports
+        raise OutputError(Path(error.filename or out / f"{name}.csv"), f"cannot write ({error.strerror or error})") from None
+    return names, kept
 
 
 def value_kind(value) -> str:
