@@ -35,10 +35,27 @@ def warm_up() -> None:
         importlib.import_module(name)
 
 
-def _start_worker(main: int) -> None:
-    """Set a local worker up: end with the parent, import the task modules (pool initializer)."""
-    _die_with_parent(main)
+def one_thread() -> None:
+    """Keep this worker's numeric library (OpenBLAS) to one thread: the workers already share the cores out.
+
+    Two workers each running a two-thread matrix product on two cores only make the threads wait for one another.
+    """
+    import numpy  # noqa: F401 (threadpoolctl limits the libraries loaded so far)
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1)
+
+
+def _prepare_worker() -> None:
+    """Set a Dask worker up: import the task modules, one numeric thread."""
     warm_up()
+    one_thread()
+
+
+def _start_worker(main: int) -> None:
+    """Set a local worker up: end with the parent, one numeric thread (pool initializer)."""
+    _die_with_parent(main)
+    one_thread()
 
 
 def _die_with_parent(main: int) -> None:
@@ -117,7 +134,7 @@ class ProcessRunner(Runner):
     def __enter__(self) -> "ProcessRunner":
         from concurrent.futures import ProcessPoolExecutor
 
-        self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_die_with_parent, initargs=(os.getpid(),))
+        self.pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=_start_worker, initargs=(os.getpid(),))
         self.pool.submit(_nothing).result()  # fork the workers now, before any progress thread runs
         return self
 
@@ -157,7 +174,7 @@ class DaskRunner(Runner):
             self.cluster = LocalCluster(n_workers=self.jobs, threads_per_worker=1, processes=True,
                                         dashboard_address=None, silence_logs=logging.ERROR)
             self.client = Client(self.cluster)
-        self.client.run(warm_up)  # every worker imports the task modules once
+        self.client.run(_prepare_worker)  # every worker imports the task modules once and keeps to one numeric thread
         return self
 
     def close(self) -> None:
