@@ -92,6 +92,10 @@ class Cache:
         except RecordError:
             return None
 
+    def has(self, key: str) -> bool:
+        """Return whether key has an entry (not checked: load it to know it is intact)."""
+        return self.folder is not None and _is_key(key) and self._file(key).is_file()
+
     def read(self, key: str) -> Optional[bytes]:
         """Return the stored bytes of key, or None."""
         if self.folder is None or not _is_key(key):

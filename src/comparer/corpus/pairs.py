@@ -173,30 +173,48 @@ def _run(runner, jobs: list, cache, show: bool, places: list, spooled) -> tuple[
     Each result is cached (plain JSON) and spooled as it arrives, then dropped. places: where each job
     runs in the queue, (phase, region): the template task, then each region's repeats (the longest),
     then links and copies region by region, so a worker finds a region's documents still loaded from
-    its previous task and the short tasks come last, keeping both workers busy to the end.
+    its previous task and the short tasks come last, keeping both workers busy to the end. The jobs
+    without a cache entry are submitted first; the cached results are read while the workers run
+    (an entry found damaged then is run after the others).
     """
     from ..report.progress import progress_bar
     from .store import forget_documents
 
     found: list = [None] * len(jobs)
-    todo = []
-    for i, (fn, _, key) in enumerate(jobs):
-        result = cache.load_plain(key, _shape(fn is link_task)) if cache is not None else None
-        if result is not None:
-            found[i] = spooled(i, result)
-        else:
-            todo.append(i)
-    todo.sort(key=lambda i: (places[i], i))
+    todo = sorted((i for i, job in enumerate(jobs) if cache is None or not cache.has(job[2])), key=lambda i: (places[i], i))
+    kept = lambda i, result: _keep(cache, jobs[i][2], result, found, i, spooled)  # noqa: E731
     try:
         with progress_bar(len(todo), "comparing", show) as advance:
-            for k, result in runner.each(call, [jobs[i][:2] for i in todo], advance):
-                i = todo[k]
-                if cache is not None:
-                    cache.store(jobs[i][2], result, plain=True)
-                found[i] = spooled(i, result)
+            running = runner.each(call, [jobs[i][:2] for i in todo], advance)  # a pool starts on them now
+            again = _from_cache(cache, jobs, set(todo), found, spooled)
+            for k, result in running:
+                kept(todo[k], result)
+        for k, result in runner.each(call, [jobs[i][:2] for i in again]):
+            kept(again[k], result)
     finally:
         forget_documents()  # this process's documents (tasks run here with --jobs 1)
-    return found, len(jobs) - len(todo)
+    return found, len(jobs) - len(todo) - len(again)
+
+
+def _from_cache(cache, jobs: list, skip: set, found: list, spooled) -> list:
+    """Spool the cached result of every job not in skip; return the jobs whose entry is damaged or gone."""
+    again = []
+    for i, (fn, _, key) in enumerate(jobs):
+        if i in skip:
+            continue
+        result = cache.load_plain(key, _shape(fn is link_task))
+        if result is None:
+            again.append(i)
+        else:
+            found[i] = spooled(i, result)
+    return again
+
+
+def _keep(cache, key: str, result, found: list, i: int, spooled) -> None:
+    """Cache a job's fresh result and spool it."""
+    if cache is not None:
+        cache.store(key, result, plain=True)
+    found[i] = spooled(i, result)
 
 
 def call(job: tuple):

@@ -121,7 +121,7 @@ class Runner:
         return results
 
     def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
-        """Yield (index, fn(items[index])) as each task finishes (the caller may drop each result once used)."""
+        """Yield (index, fn(items[index])) as each task finishes (here: run as read; pool runners submit every task at once)."""
         for index, item in enumerate(items):
             result = fn(item)
             on_done()
@@ -143,14 +143,8 @@ class ProcessRunner(Runner):
         self.pool.shutdown(cancel_futures=True)
 
     def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
-        """Yield (index, result) of fn over items computed by the pool, as they finish."""
-        from concurrent.futures import as_completed
-
-        futures = {self.pool.submit(fn, item): index for index, item in enumerate(items)}
-        for future in as_completed(futures):
-            index = futures.pop(future)
-            on_done()
-            yield index, future.result()
+        """Submit fn over items to the pool now; return an iterator of (index, result) as they finish."""
+        return _as_finished({self.pool.submit(fn, item): index for index, item in enumerate(items)}, on_done)
 
 
 class DaskRunner(Runner):
@@ -184,16 +178,31 @@ class DaskRunner(Runner):
             self.cluster.close()
 
     def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
-        """Yield (index, result) of fn over items computed on the cluster, as they finish (each released once read)."""
+        """Submit fn over items to the cluster now; return an iterator of (index, result) as they finish (each released once read)."""
+        futures = [self.client.submit(fn, item, pure=False, priority=len(items) - n) for n, item in enumerate(items)]
+        return self._finished(futures, on_done)
+
+    @staticmethod
+    def _finished(futures: list, on_done: Callable[[], None]) -> Iterator[tuple[int, Any]]:
+        """Yield (index, result) of the futures as they finish, releasing each once read."""
         from dask.distributed import as_completed
 
-        futures = [self.client.submit(fn, item, pure=False, priority=len(items) - n) for n, item in enumerate(items)]
         index = {future.key: n for n, future in enumerate(futures)}
         for future in as_completed(futures):
             result = future.result()
             future.release()
             on_done()
             yield index[future.key], result
+
+
+def _as_finished(futures: dict, on_done: Callable[[], None]) -> Iterator[tuple[int, Any]]:
+    """Yield (index, result) of {future: index} as they finish."""
+    from concurrent.futures import as_completed
+
+    for future in as_completed(futures):
+        index = futures.pop(future)
+        on_done()
+        yield index, future.result()
 
 
 def _connect(client_class, address: str):
