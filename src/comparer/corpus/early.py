@@ -1,17 +1,18 @@
-"""The tables that need only the documents, written by a thread while the per-pair tasks run.
+"""The tables that need only the documents, written while the per-pair tasks run.
 
 `documents`, `sections`, `commitments` and `figures` depend on the documents, their groups and the
-indicator series, not on any per-pair result. When the run knows its --out, a thread writes them
-(CSV and Parquet, the same writer as the end of the run) into the run's temporary folder while the
-workers compare pairs, so the main process, idle then, does that part of the writing early;
-`write_outputs` copies the files instead of writing them again. Should the thread fail, the tables
-are simply written at the end.
+indicator series, not on any per-pair result. When the run knows its --out, they are written (CSV
+and Parquet, the same writer as the end of the run) into the run's temporary folder while the pairs
+are compared: by a local worker, queued ahead of the pair tasks (--jobs N), else by a thread of the
+main process (--jobs 1, Dask). `write_outputs` copies the files instead of writing them again;
+should the early writing fail, the tables are simply written at the end.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
-__all__ = ["EARLY_TABLES", "EarlyTables", "failed_check"]
+__all__ = ["EARLY_TABLES", "EarlyTables", "failed_check", "write_early"]
 
 EARLY_TABLES = ("documents", "sections", "commitments", "figures")  # tables no per-pair result feeds
 
@@ -21,28 +22,32 @@ def failed_check(row: dict) -> bool:
     return row.get("ratio_check") == "failed"
 
 
+def write_early(task: tuple) -> list:
+    """Write the EARLY_TABLES of a (partial result, folder) task; return the failed ratio-check rows."""
+    from ..report.tables import write_tables
+
+    partial, folder = task
+    failed: list = []
+    tables = {name: table for name, table in partial.tables().items() if name in EARLY_TABLES}
+    write_tables(tables, Path(folder), {"figures": (failed_check, failed)})
+    return failed
+
+
 class EarlyTables:
-    """A thread writing the EARLY_TABLES of a (partial) result into a folder; `ready()` waits for it."""
+    """The EARLY_TABLES of a partial result being written into a folder beside the pair tasks; `ready()` waits."""
 
-    def __init__(self, partial, folder: Path):
-        import threading
-
+    def __init__(self, partial, folder: Path, runner):
         self.folder, self.failed, self.error = Path(folder), [], None
         self.folder.mkdir()
-        self.thread = threading.Thread(target=self._write, args=(partial,), name="comparer-early-tables", daemon=True)
-        self.thread.start()
-
-    def _write(self, partial) -> None:
-        """Write the tables (one process: no fork from a thread); keep the error, if any, for ready()."""
-        from ..report.tables import write_tables
-
-        try:
-            tables = {name: table for name, table in partial.tables().items() if name in EARLY_TABLES}
-            write_tables(tables, self.folder, {"figures": (failed_check, self.failed)})
-        except Exception as error:  # noqa: BLE001 (the tables are written again at the end)
-            self.error = error
+        light = tuple(replace(d, shingles="", indicators=()) for d in partial.documents)  # what the tables read of a stub
+        self.pending = runner.background(write_early, (replace(partial, documents=light), self.folder))
 
     def ready(self) -> bool:
-        """Wait for the thread; return whether every early table was written."""
-        self.thread.join()
+        """Wait for the writing; return whether every early table was written."""
+        if self.pending is not None:
+            try:
+                self.failed = self.pending.result()
+            except Exception as error:  # noqa: BLE001 (the tables are written again at the end)
+                self.error = error
+            self.pending = None
         return self.error is None

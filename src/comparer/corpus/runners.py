@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 from ..errors import ComparerError
 from ..parallel import die_with_parent
 
-__all__ = ["Runner", "ProcessRunner", "DaskRunner", "open_runner", "ENGINES"]
+__all__ = ["Runner", "ProcessRunner", "DaskRunner", "Pending", "open_runner", "ENGINES"]
 
 ENGINES = ("local", "dask")
 
@@ -96,6 +96,31 @@ def _watch_parent(parent: int, main: int, every: float = 0.5) -> None:
     os._exit(1)
 
 
+class Pending:
+    """fn(item) running in a thread of this process; result() returns its value or raises its error."""
+
+    def __init__(self, fn: Callable, item):
+        import threading
+
+        self.value, self.error = None, None
+        self.thread = threading.Thread(target=self._run, args=(fn, item), name="comparer-background", daemon=True)
+        self.thread.start()
+
+    def _run(self, fn: Callable, item) -> None:
+        """Run fn(item), keeping its value or its error."""
+        try:
+            self.value = fn(item)
+        except BaseException as error:  # noqa: BLE001 (raised again by result())
+            self.error = error
+
+    def result(self):
+        """Wait for fn(item); return its value or raise its error."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        return self.value
+
+
 class Runner:
     """Run tasks in this process, one after the other."""
 
@@ -120,6 +145,10 @@ class Runner:
             results[index] = result
         return results
 
+    def background(self, fn: Callable, item) -> "Pending":
+        """Start fn(item) beside the tasks to come (here: in a thread of this process); result() waits for it."""
+        return Pending(fn, item)
+
     def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
         """Yield (index, fn(items[index])) as each task finishes (here: run as read; pool runners submit every task at once)."""
         for index, item in enumerate(items):
@@ -141,6 +170,10 @@ class ProcessRunner(Runner):
     def close(self) -> None:
         """Shut the pool down."""
         self.pool.shutdown(cancel_futures=True)
+
+    def background(self, fn: Callable, item):
+        """Submit fn(item) to the pool ahead of the tasks to come; return its future."""
+        return self.pool.submit(fn, item)
 
     def each(self, fn: Callable, items: Sequence, on_done: Callable[[], None] = _nothing) -> Iterator[tuple[int, Any]]:
         """Submit fn over items to the pool now; return an iterator of (index, result) as they finish."""
