@@ -27,8 +27,8 @@ from .divisions import LEVEL_OF_SUFFIX, divisions
 from .models import DocMeta, Notice, RawDocument
 from .options import DEFAULT, IdentityOptions
 from .patterns import DATE_RE, YEAR, fold_compact as _fold, fold_compact_lines, parse_date
-from .years import work_report_year
 from .record import record
+from .years import work_report_year
 
 __all__ = [
     "identify", "identify_meta", "split_issuer", "frequent_place", "issuer_in_title", "region_from_filename",

@@ -17,7 +17,7 @@ from typing import Optional
 
 from .models import Normalized, Notice
 from .options import DEFAULT
-from .patterns import cjk_count, foldable_chars, replace_chars
+from .patterns import STABLE_MARKS, cjk_count, foldable_chars, replace_chars
 from .removals import dropped_runs, find_removals
 from .record import record
 
@@ -56,9 +56,7 @@ class _FoldMap(dict):
 
 
 _FOLDED = _FoldMap()
-# Characters that may fold: all but ASCII (the backquote aside), the CJK ideographs and 、。《》 (the bulk of a report).
 _SPACE_RUN = re.compile("  *")  # after _squeeze turned every whitespace but the line break into " "
-_STABLE_MARKS = "\u3001\u3002\u300a\u300b"
 _ALNUM = frozenset("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 _NOT_WIDE = "[^\x00-\x7f\u3400-\u4dbf\u4e00-\u9fff]"  # characters whose width must be looked up (PDF text only)
 
@@ -202,7 +200,7 @@ def _source_cjk(source: str) -> int:
     """
     non_ascii = len(source) - len(source.encode("ascii", "ignore"))
     foldable = sum(ch > "\x7f" for ch in foldable_chars(source))
-    return non_ascii - foldable - sum(map(source.count, _STABLE_MARKS))
+    return non_ascii - foldable - sum(map(source.count, STABLE_MARKS))
 
 
 def _looks_hard_wrapped(texts: list[str], widths: Optional[list[int]] = None) -> bool:

@@ -9,7 +9,7 @@ from typing import Optional
 __all__ = [
     "CJK", "CJK_CHAR", "CJK_WIDE", "YEAR", "YEAR_RE", "DATE_RE", "SENTENCE_RE",
     "fold_compact", "fold_compact_lines", "fold_width", "replace_chars", "parse_date", "split_sentences", "cjk_count",
-    "foldable_chars",
+    "foldable_chars", "STABLE_MARKS",
 ]
 
 CJK = "\u4e00-\u9fff"  # unified ideographs: the characters counted as "CJK" in every measure
@@ -92,7 +92,8 @@ _WHITESPACE = re.compile(r"\s+")
 # Printable ASCII (the backquote aside), the unified ideographs and 、。《》 never change under NFKC
 # nor normalize's folds, and are no whitespace: the bulk of a report is skipped. What is left is
 # every character that may fold and all whitespace but the line break (ASCII ones included).
-_FOLDABLE_OR_SPACE = re.compile("[^\x00-\x08\n\x0e-\x1b\x21-\x5f\x61-\x7f\u4e00-\u9fff\u3001\u3002\u300a\u300b]")
+STABLE_MARKS = "\u3001\u3002\u300a\u300b"  # 、。《》: the marks no fold changes
+_FOLDABLE_OR_SPACE = re.compile(f"[^\x00-\x08\n\x0e-\x1b\x21-\x5f\x61-\x7f{CJK}{STABLE_MARKS}]")
 
 
 @lru_cache(maxsize=1)

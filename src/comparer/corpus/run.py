@@ -56,8 +56,9 @@ def run_corpus(root, out: Optional[Path] = None, jobs: int = 1, engine: str = "l
         clock.lap("copies and chains")
         series = line_up(docs, groups, chains)
         clock.lap("indicators")
-        found = (str(root), tuple(docs), (), tuple(groups), tuple(chains), (), (), tuple(series), (), engine, jobs)
-        early = EarlyTables(CorpusResult(*found, store=store), keeper.folder / "early", runner) if out is not None else None
+        partial = CorpusResult(str(root), tuple(docs), (), tuple(groups), tuple(chains), (), (), tuple(series), (), engine, jobs,
+                               store=store)  # what the early tables read: no per-pair result yet
+        early = EarlyTables(partial, keeper.folder / "early", runner) if out is not None else None
         drifts, followups, repeats, targets, reused = compare_pairs(docs, groups, chains, runner, progress, clock,
                                                                     cache if cache.folder else None, store, spool)
     return CorpusResult(str(root), tuple(docs), tuple(sorted(skipped + failed, key=lambda s: s.path)), tuple(groups),
